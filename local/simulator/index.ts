@@ -8,8 +8,15 @@ import type { TenantConfig } from '../../shared/ipscape/tenant-config';
 export interface SimulatorFaults {
   /** Token-bucket limit: requests per second before answering 429 with `Retry-After`. 0 = unlimited. */
   rateLimitPerSecond?: number;
+  /** Token-bucket size (requests accepted at once after a quiet spell). 0 = one second's worth, at least 1. */
+  rateLimitBurst?: number;
   /** Share of requests (0..1) answered with a 5xx. */
   errorRate?: number;
+  /**
+   * When true, a request picked for a 5xx is processed first and only its answer is replaced, as when
+   * a gateway times out on a request the backend completed. Default false: the 5xx comes before processing.
+   */
+  errorsAfterProcessing?: boolean;
   /** Milliseconds added to every answer. */
   latencyMs?: number;
   /** Share of requests (0..1) that never get an answer (the socket stays open). */
@@ -32,6 +39,17 @@ export interface SimulatorOptions {
   /** Page size of cursor lists. */
   pageSize?: number;
   faults?: SimulatorFaults;
+  /** The tenant's IANA zone for timestamps. Default `Australia/Sydney`. */
+  timeZone?: string;
+  /** Simulator time at start (and after reset), as ISO-8601. Default: wall time. */
+  startTime?: string;
+  /** Start with the clock frozen, so only `/__admin/clock` moves it. Default false (it runs with wall time). */
+  freezeClock?: boolean;
+  /**
+   * Receives one line per ipSCAPE request (method, path, status, operation, duration). Lines carry no
+   * query string, body or header, so no phone number, email or key. Default: no logging.
+   */
+  logger?: (line: string) => void;
 }
 
 export interface RunningSimulator {
