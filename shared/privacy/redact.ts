@@ -75,27 +75,35 @@ function isDomainChar(c: number): boolean {
   return isAsciiAlnum(c) || c === CH_DASH || c === CH_DOT || isNonAsciiWordChar(c);
 }
 
-function maskEmails(text: string): string {
-  let out = '';
-  let copied = 0;
+/** A stretch of text to mask, `[start, end)`. */
+interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly mask: string;
+}
+
+function emailSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let floor = 0;
   let at = text.indexOf('@');
   while (at !== -1) {
     let start = at;
-    // `copied` bounds the walk back, so each character is looked at a bounded number of times.
-    while (start > copied && isLocalPartChar(text.charCodeAt(start - 1))) start--;
+    // `floor` bounds the walk back, so each character is looked at a bounded number of times.
+    while (start > floor && isLocalPartChar(text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     while (end < text.length && isDomainChar(text.charCodeAt(end))) end++;
     // A sentence-ending dot is not part of the domain.
     while (end > at + 1 && text.charCodeAt(end - 1) === CH_DOT) end--;
     if (start < at && end > at + 1) {
-      out += text.slice(copied, start) + EMAIL_MASK;
-      copied = end;
+      spans.push({ start, end, mask: EMAIL_MASK });
+      floor = end;
       at = text.indexOf('@', end);
     } else {
+      floor = at + 1;
       at = text.indexOf('@', at + 1);
     }
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  return spans;
 }
 
 /**
@@ -134,9 +142,8 @@ function uuidLength(text: string, i: number): number {
   return i + 36 < text.length && isAsciiAlnum(text.charCodeAt(i + 36)) ? 0 : 36;
 }
 
-function maskPhones(text: string): string {
-  let out = '';
-  let copied = 0;
+function phoneSpans(text: string): Span[] {
+  const spans: Span[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -166,14 +173,38 @@ function maskPhones(text: string): string {
       j++;
     }
     if (digits >= MIN_PHONE_DIGITS) {
-      out += text.slice(copied, i) + PHONE_MASK;
-      copied = end;
+      spans.push({ start: i, end, mask: PHONE_MASK });
       i = end;
     } else {
       i = Math.max(j, i + 1);
     }
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  return spans;
+}
+
+/**
+ * Masks the union of the spans. Both scanners read the original text, so an address whose domain
+ * starts with a phone number (`x@0412 345 678`) is masked as a whole, not half by each.
+ */
+function applySpans(text: string, spans: Span[]): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let copied = 0;
+  let current: { start: number; end: number; mask: string } | undefined;
+  for (const span of spans) {
+    if (current && span.start <= current.end) {
+      current.end = Math.max(current.end, span.end);
+      continue;
+    }
+    if (current) {
+      out += text.slice(copied, current.start) + current.mask;
+      copied = current.end;
+    }
+    current = { ...span };
+  }
+  out += text.slice(copied, current!.start) + current!.mask;
+  return out + text.slice(current!.end);
 }
 
 /**
@@ -184,7 +215,7 @@ function maskPhones(text: string): string {
  */
 export function redactText(text: string): string {
   if (text.length === 0) return text;
-  return maskPhones(maskEmails(text));
+  return applySpans(text, [...emailSpans(text), ...phoneSpans(text)]);
 }
 
 // Key fragments that mark personal data wherever they appear in a key (`phone1`, `mobilePhone`,
