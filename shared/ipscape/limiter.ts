@@ -9,6 +9,9 @@
 import { abortableSleep, abortReason, realSleep, type Sleep } from './abortable-sleep';
 import type { TenantConfig } from './tenant-config';
 
+/** Far below one request: only there to keep float error from costing an extra millisecond. */
+const EPSILON = 1e-9;
+
 export type TenantLimits = Pick<TenantConfig['limits'], 'requestsPerSecond' | 'burst' | 'maxConcurrency'>;
 
 export interface TenantLimiterOptions {
@@ -72,12 +75,13 @@ export function createTenantLimiter(limits: TenantLimits, options: TenantLimiter
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       refill();
-      if (tokens >= 1) {
+      // The epsilon absorbs float error in the refill (995 ms * 0.001 is not exactly 0.995).
+      if (tokens >= 1 - EPSILON) {
         tokens -= 1;
         return;
       }
       // Timers may fire a little early against the monotonic clock: the loop re-checks rather than trusts.
-      await abortableSleep(sleep, Math.max(1, Math.ceil((1 - tokens) / perMs)), signal);
+      await abortableSleep(sleep, Math.max(1, Math.ceil((1 - tokens) / perMs - EPSILON)), signal);
     }
   }
 
