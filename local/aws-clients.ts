@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { applyEnv } from './process-env';
 
 /** Region used locally unless `AWS_REGION` says otherwise (the tenants are in Australia). */
 export const LOCAL_REGION = 'ap-southeast-2';
@@ -63,14 +64,5 @@ export function localAwsEnv(endpoint: string, region: string = LOCAL_REGION): Re
  * Also clears `AWS_PROFILE` and `AWS_SESSION_TOKEN`, which would otherwise mix real credentials in.
  */
 export function applyLocalAwsEnv(endpoint: string, region: string = LOCAL_REGION): () => void {
-  const values: Record<string, string | undefined> = { ...localAwsEnv(endpoint, region), AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined };
-  const previous = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
-  const set = (entries: Record<string, string | undefined>): void => {
-    for (const [key, value] of Object.entries(entries)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-  set(values);
-  return () => set(previous);
+  return applyEnv({ ...localAwsEnv(endpoint, region), AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined });
 }

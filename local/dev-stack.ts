@@ -11,6 +11,7 @@ import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '..
 import { applyLocalAwsEnv, localClients, LOCAL_REGION } from './aws-clients';
 import { devStateFile, findRunningDevStack, removeDevState, stateDir, writeDevState, type DevEndpoints, type DevStateDocument } from './dev-state';
 import { startMoto, type MotoServer, type StartMotoOptions } from './moto';
+import { applyEnv } from './process-env';
 import { provisionResources, type LocalResources } from './provision';
 import { startSchedule, type Schedule, type ScheduledHandler } from './scheduler';
 import type { RunningSimulator, SimulatorFaults, SimulatorOptions } from './simulator';
@@ -73,8 +74,12 @@ export interface DevStackOptions {
   writeStateFile?: boolean;
   /** State directory for `dev.json`; default {@link stateDir}. */
   stateDir?: string;
-  /** Point this process's AWS SDK at moto (needed by in-process handlers); default true. Undone on stop. */
-  applyAwsEnv?: boolean;
+  /**
+   * Give this process the environment the deployed functions get, pointing at the local stack: the
+   * AWS SDK at moto, and `STAGE`, `BUCKET_NAME`, `STATE_TABLE_NAME`, `IPSCAPE_TENANT_CONFIG`,
+   * `IPSCAPE_API_KEY` for the in-process handlers. Default true; undone on stop.
+   */
+  applyEnv?: boolean;
   /** Progress lines (never message bodies, keys or personal data). */
   log?: (line: string) => void;
   onPumpEvent?: (event: PumpEvent) => void;
@@ -134,7 +139,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     log(`moto answers at ${moto.endpoint} (${moto.source})`);
 
     const region = process.env.AWS_REGION || LOCAL_REGION;
-    if (options.applyAwsEnv ?? true) cleanups.push(applyLocalAwsEnv(moto.endpoint, region));
+    if (options.applyEnv ?? true) cleanups.push(applyLocalAwsEnv(moto.endpoint, region));
 
     const localResources = await provisionResources({ endpoint: moto.endpoint, stage, region, timeScale: options.timeScale ?? DEV_TIME_SCALE });
     log(`provisioned stage ${stage}: 2 buckets, ${Object.keys(localResources.queues).length * 2} queues, ${Object.keys(localResources.tables).length} table(s)`);
@@ -155,6 +160,19 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const endpoints: DevEndpoints = { aws: moto.endpoint, ipscape: simulator.baseUrl, adminUrl: `${simulator.url}/__admin` };
     log(`ipSCAPE simulator answers at ${simulator.baseUrl}`);
 
+    if (options.applyEnv ?? true) {
+      cleanups.push(
+        applyEnv({
+          STAGE: stage,
+          BUCKET_NAME: localResources.bucket,
+          STATE_TABLE_NAME: localResources.tables.state,
+          IPSCAPE_TENANT_CONFIG: JSON.stringify({ ...options.simulator?.tenant, baseUrl: simulator.baseUrl }),
+          IPSCAPE_API_KEY: apiKey,
+          // Exactly one key source: a secret id from the developer's shell must not win over the local key.
+          IPSCAPE_API_KEY_SECRET_ID: undefined,
+        }),
+      );
+    }
     const context: LocalStackContext = { endpoints, resources: localResources, tenant, apiKey };
     const handlers = typeof options.handlers === 'function' ? await options.handlers(context) : (options.handlers ?? {});
     const clients = localClients(moto.endpoint, region);

@@ -98,6 +98,7 @@ export async function spawnGuarded(command: string, args: readonly string[], opt
   });
 
   let childExit: GuardedExit | undefined;
+  let childPid: number | undefined;
   let resolvePid!: (pid: number) => void;
   let rejectPid!: (error: Error) => void;
   const pidPromise = new Promise<number>((resolve, reject) => {
@@ -119,7 +120,10 @@ export async function spawnGuarded(command: string, args: readonly string[], opt
       } catch {
         continue;
       }
-      if (typeof message.pid === 'number') resolvePid(message.pid);
+      if (typeof message.pid === 'number') {
+        childPid = message.pid;
+        resolvePid(message.pid);
+      }
       if (message.error) rejectPid(new Error(`could not start ${command}: ${message.error}`));
       if (message.exit) childExit = message.exit;
     }
@@ -128,6 +132,9 @@ export async function spawnGuarded(command: string, args: readonly string[], opt
   const watchdogExited = new Promise<GuardedExit>((resolve) => {
     watchdog.once('exit', (code, signal) => {
       rejectPid(new Error(`watchdog for ${command} exited (${signal ?? code}) before starting it:\n${tail}`));
+      // The watchdog always reports its child's exit before leaving; without that report it was
+      // killed itself, and its child would be an orphan: take the child's group down from here.
+      if (!childExit && childPid !== undefined) killQuietly(-childPid, 'SIGKILL');
       resolve(childExit ?? { code, signal });
     });
     watchdog.once('error', (error) => {

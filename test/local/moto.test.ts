@@ -81,3 +81,14 @@ describe('finding moto', () => {
     expect(found).toEqual([{ source: 'MOTO_SERVER', command: '/root/.pyenv/versions/3.11.7/bin/moto_server', args: [] }]);
   });
 });
+
+describe('guarded processes', () => {
+  it('takes moto down when its watchdog is killed outright', async () => {
+    const moto = await startMoto();
+    process.kill(moto.watchdogPid, 'SIGKILL');
+    await moto.exited;
+    await waitFor(() => isGone(moto.pid), { timeoutMs: 10_000, what: 'moto to be gone' });
+    expect(motoProcessesOnPort(moto.port)).toEqual([]);
+    await moto.stop();
+  });
+});
