@@ -112,12 +112,18 @@ export function parseTenantConfig(input: unknown, source = 'tenant configuration
   for (const id of operationIds) {
     const override = result.data.routes[id];
     if (!override) continue;
-    const merged = { ...defaultRoutes[id], ...override };
+    // Only fields the override sets: `{ method: undefined }` from a JS caller must not erase the default.
+    const set = Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined));
+    const merged = { ...defaultRoutes[id], ...set };
     // A path override must keep the parameters the operation fills in, or calls could not be built.
-    const expected = pathParameters(defaultRoutes[id].path).sort().join(',');
-    const actual = pathParameters(merged.path).sort().join(',');
-    if (expected !== actual) {
-      problems.push(`routes.${id}.path: must contain exactly the parameters {${expected.split(',').filter(Boolean).join('}, {')}}`);
+    const expected = pathParameters(defaultRoutes[id].path).sort();
+    const actual = pathParameters(merged.path).sort();
+    if (expected.join(',') !== actual.join(',')) {
+      problems.push(
+        expected.length
+          ? `routes.${id}.path: must contain exactly the parameters ${expected.map((p) => `{${p}}`).join(', ')}`
+          : `routes.${id}.path: must not contain {parameters}; this operation has none`,
+      );
     }
     routes[id] = merged;
   }
