@@ -36,7 +36,7 @@ function faultAnswer(decision: Extract<FaultDecision, { kind: 'error' }>): Answe
   return { status: 500, body: { error: 'internal_error', message: 'simulated server error' } };
 }
 
-async function process(sim: SimulatorRuntime, req: IncomingMessage, url: URL, relativePath: string | null): Promise<Answer> {
+async function answerOperation(sim: SimulatorRuntime, req: IncomingMessage, url: URL, relativePath: string | null): Promise<Answer> {
   if (relativePath === null) throw new HttpError(404, { error: 'not_found', message: 'no such path' });
   if (!isAuthorised(req.headers, sim.tenant.auth, sim.apiKey)) {
     throw new HttpError(401, { error: 'unauthorized', message: `missing or invalid credentials in the ${sim.tenant.auth.header} header` });
@@ -83,6 +83,8 @@ export async function handleApiRequest(
   const requestIdHeader = req.headers['x-request-id'];
   const requestId = (Array.isArray(requestIdHeader) ? requestIdHeader[0] : requestIdHeader)?.slice(0, 200) ?? null;
   const match = relativePath === null ? undefined : sim.router.match(req.method ?? 'GET', relativePath);
+  // Log lines name the route template, never the path itself: a client bug could put a phone number in it.
+  const logPath = match?.kind === 'matched' ? `${sim.basePath}${match.routePath}` : '(unmatched path)';
   const entry: RequestLogEntry = sim.requests.add({
     time: new Date(sim.clock.now()).toISOString(),
     wallTimeMs: Date.now(),
@@ -102,7 +104,7 @@ export async function handleApiRequest(
     // Never answered: the socket stays open until the client gives up or the simulator closes.
     entry.faulted = true;
     entry.fault = 'hang';
-    sim.logger?.(`${entry.method} ${entry.path} (hung) ${entry.operationId ?? '-'}`);
+    sim.logger?.(`${entry.method} ${logPath} (hung) ${entry.operationId ?? '-'}`);
     return;
   }
   const latency = sim.faults.settings.latencyMs;
@@ -123,7 +125,7 @@ export async function handleApiRequest(
     answer = faultAnswer(decision);
   } else {
     try {
-      answer = await process(sim, req, url, relativePath);
+      answer = await answerOperation(sim, req, url, relativePath);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       answer = { status: error.status, body: error.body, headers: error.headers };
@@ -143,5 +145,5 @@ export async function handleApiRequest(
   }
   entry.status = answer.status;
   entry.durationMs = Math.round(performance.now() - started);
-  sim.logger?.(`${entry.method} ${entry.path} ${entry.status} ${entry.operationId ?? '-'} ${entry.durationMs}ms${entry.fault ? ` fault=${entry.fault}` : ''}`);
+  sim.logger?.(`${entry.method} ${logPath} ${entry.status} ${entry.operationId ?? '-'} ${entry.durationMs}ms${entry.fault ? ` fault=${entry.fault}` : ''}`);
 }

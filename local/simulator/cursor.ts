@@ -35,8 +35,31 @@ export interface CursorSlice<T> {
   readonly previous: string | null;
 }
 
+/** Index of the first item whose id is at least `id` (binary search; items sorted by ascending id). */
+function lowerBound<T>(sorted: readonly T[], idOf: (item: T) => number, id: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (idOf(sorted[mid]!) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether any item in [from, to) matches, scanning outwards from the page (nearest items first). */
+function anyMatch<T>(sorted: readonly T[], from: number, to: number, matches: (item: T) => boolean, backwards = false): boolean {
+  if (backwards) {
+    for (let i = to - 1; i >= from; i -= 1) if (matches(sorted[i]!)) return true;
+  } else {
+    for (let i = from; i < to; i += 1) if (matches(sorted[i]!)) return true;
+  }
+  return false;
+}
+
 /**
- * Cuts one page from items sorted by ascending id.
+ * Cuts one page of matching items from items sorted by ascending id. Scans only around the cursor,
+ * so paging through a large tenant costs per page what the page holds, not the whole set.
  *
  * @returns the page and the cursors around it (null at either end).
  */
@@ -45,25 +68,31 @@ export function sliceByCursor<T>(
   idOf: (item: T) => number,
   position: CursorPosition | undefined,
   pageSize: number,
+  matches: (item: T) => boolean = () => true,
 ): CursorSlice<T> {
-  let start: number;
-  let end: number;
+  const items: T[] = [];
+  // [first, last] bound the page in `sorted`, for the "is there more" checks either side.
+  let first: number;
+  let last: number;
   if (position?.before) {
-    end = sorted.findIndex((item) => idOf(item) >= position.id);
-    if (end < 0) end = sorted.length;
-    start = Math.max(0, end - pageSize);
+    let i = lowerBound(sorted, idOf, position.id) - 1;
+    last = i;
+    for (; i >= 0 && items.length < pageSize; i -= 1) if (matches(sorted[i]!)) items.unshift(sorted[i]!);
+    first = i + 1;
+    if (items.length) last = sorted.indexOf(items[items.length - 1]!, first);
   } else {
-    start = position ? sorted.findIndex((item) => idOf(item) > position.id) : 0;
-    if (start < 0) start = sorted.length;
-    end = Math.min(sorted.length, start + pageSize);
+    let i = position ? lowerBound(sorted, idOf, position.id + 1) : 0;
+    first = i;
+    for (; i < sorted.length && items.length < pageSize; i += 1) if (matches(sorted[i]!)) items.push(sorted[i]!);
+    last = i - 1;
+    if (items.length) first = sorted.indexOf(items[0]!, first);
   }
-  const items = sorted.slice(start, end);
-  const first = items[0];
-  const last = items[items.length - 1];
+  const head = items[0];
+  const tail = items[items.length - 1];
   return {
     items,
-    next: last !== undefined && end < sorted.length ? encodeCursor({ id: idOf(last) }) : null,
-    previous: first !== undefined && start > 0 ? encodeCursor({ id: idOf(first), before: true }) : null,
+    next: tail !== undefined && anyMatch(sorted, last + 1, sorted.length, matches) ? encodeCursor({ id: idOf(tail) }) : null,
+    previous: head !== undefined && anyMatch(sorted, 0, first, matches, true) ? encodeCursor({ id: idOf(head), before: true }) : null,
   };
 }
 

@@ -46,8 +46,8 @@ export interface SimulatorOptions {
   /** Start with the clock frozen, so only `/__admin/clock` moves it. Default false (it runs with wall time). */
   freezeClock?: boolean;
   /**
-   * Receives one line per ipSCAPE request (method, path, status, operation, duration). Lines carry no
-   * query string, body or header, so no phone number, email or key. Default: no logging.
+   * Receives one line per ipSCAPE request (method, route template, status, operation, duration). Lines
+   * carry no actual path, query string, body or header, so no phone number, email or key. Default: no logging.
    */
   logger?: (line: string) => void;
 }
@@ -62,3 +62,8 @@ export interface RunningSimulator {
 }
 
 export { startSimulator } from './server';
+export { seededIds } from './seed-data';
+export type { SeedRequest, SeedResult } from './admin-seed';
+export type { RequestLogEntry, FaultKind } from './request-log';
+export type { FaultSettings } from './faults';
+export type { ClockReading } from './clock';

@@ -165,5 +165,11 @@ export class SimulatorState {
 
 /** Values of a map sorted by a numeric id, as cursor pages need them. */
 export function sortedById<T>(map: ReadonlyMap<number, T>): T[] {
-  return [...map.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  // Ids are mostly handed out in insertion order: skip the sort when they already are (large lead sets).
+  let previous = -Infinity;
+  for (const id of map.keys()) {
+    if (id <= previous) return [...map.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+    previous = id;
+  }
+  return [...map.values()];
 }

@@ -24,15 +24,15 @@ export const listLeads: OperationHandler = (request) => {
   if (phoneProblems.length) throw validationError(phoneProblems);
   const uploaded = timeRange(request.query, 'uploadedTimestampFrom', 'uploadedTimestampTo');
   const { state } = request.sim;
-  const leads = sortedById(state.leads).filter((lead) => {
+  const matches = (lead: LeadRecord): boolean => {
     if (q.listId != null && lead.listId !== q.listId) return false;
     if (q.campaignId != null && state.lists.get(lead.listId)?.campaignId !== q.campaignId) return false;
     if (q.statusCode != null && lead.lastStatusCode !== q.statusCode) return false;
     if (q.customerKey != null && lead.customerKey !== q.customerKey) return false;
     if (q.phone1 != null && lead.phones.find((p) => p.phoneIndex === 1)?.phone !== q.phone1) return false;
     return inRange(uploaded, lead.createdMs);
-  });
-  return cursorPage(request, leads, (l) => l.leadId, (l) => renderLead(request.render, l));
+  };
+  return cursorPage(request, sortedById(state.leads), (l) => l.leadId, (l) => renderLead(request.render, l), matches);
 };
 
 /** GET /leads/{leadId}. */

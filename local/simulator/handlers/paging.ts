@@ -6,7 +6,8 @@ import type { OperationRequest } from './operation-handler';
 /**
  * Answers `{metadata: {nextUri, previousUri}, items}` for one page of already filtered items.
  *
- * @param sorted - the filtered items in ascending id order.
+ * @param sorted - the items in ascending id order.
+ * @param matches - the request's filters; applied while paging, so only the page's neighbourhood is scanned.
  * @throws HttpError 400 when the cursor is not one the simulator wrote.
  */
 export function cursorPage<T>(
@@ -14,6 +15,7 @@ export function cursorPage<T>(
   sorted: readonly T[],
   idOf: (item: T) => number,
   render: (item: T) => unknown,
+  matches?: (item: T) => boolean,
 ): { metadata: { nextUri: string | null; previousUri: string | null }; items: unknown[] } {
   const raw = request.query.cursor;
   let position;
@@ -21,7 +23,7 @@ export function cursorPage<T>(
     position = decodeCursor(raw);
     if (!position) throw validationError([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
   }
-  const slice = sliceByCursor(sorted, idOf, position, request.sim.pageSize);
+  const slice = sliceByCursor(sorted, idOf, position, request.sim.pageSize, matches);
   const { uriPrefix } = request.sim;
   return {
     metadata: {

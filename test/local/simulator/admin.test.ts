@@ -113,6 +113,24 @@ describe('simulator admin API', () => {
     expect((await h.admin('/requests')).requests).toEqual([]);
   });
 
+  it('logs one line per request through the logger option, naming the route, never a phone or key', async () => {
+    const lines: string[] = [];
+    const logged = await startHarness({ logger: (line) => lines.push(line) });
+    try {
+      await logged.api(`/leads?phone1=${encodeURIComponent('+61491570156')}`);
+      await logged.api('/leads/+61491570156');
+      await logged.api('/nowhere/0491570156');
+      await logged.api('/leads', { body: { listId: 1, phone1: '+61491570157', leadData: { email: 'x@example.com' } } });
+    } finally {
+      await logged.sim.close();
+    }
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^GET \/platform-api\/v3\.0\/leads 200 listLeads \d+ms$/);
+    expect(lines[1]).toMatch(/^GET \/platform-api\/v3\.0\/leads\/\{leadId\} 400 getLead/);
+    expect(lines[2]).toMatch(/^GET \(unmatched path\) 404/);
+    expect(lines.join('\n')).not.toMatch(/0491570156|61491570156|61491570157|example\.com|sim-test-key/);
+  });
+
   it('echoes the request id header', async () => {
     const res = await h.api('/campaigns', { headers: { 'X-Request-Id': 'abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123');

@@ -78,6 +78,17 @@ describe('simulator bulk jobs', () => {
     }
   });
 
+  it('finishes on wall time when the clock runs (local runs)', async () => {
+    const running = await startHarness({ freezeClock: false, bulkJobDurationMs: 80 });
+    try {
+      const { uuid } = (await running.api('/leads/bulk', { body: { leads: rows(1) } })).body;
+      await new Promise((r) => setTimeout(r, 120));
+      expect((await running.api(`/leads/bulk/${uuid}`)).body.status).toBe('completed');
+    } finally {
+      await running.sim.close();
+    }
+  });
+
   it('repeats job uuids for the same seed', async () => {
     const first = (await h.api('/leads/bulk', { body: { leads: rows(1) } })).body.uuid;
     await h.admin('/reset', {});

@@ -30,6 +30,18 @@ describe('cursor', () => {
     expect(sliceByCursor(items.slice(0, 6), idOf, decodeCursor(first.next!), 3).next).toBeNull();
   });
 
+  it('slices only matching items, with cursors that skip non-matching neighbours', () => {
+    const even = (x: { id: number }) => (x.id / 10) % 2 === 0; // 20, 40, 60
+    const first = sliceByCursor(items, idOf, undefined, 2, even);
+    expect(first.items.map(idOf)).toEqual([20, 40]);
+    expect(first.previous).toBeNull();
+    const second = sliceByCursor(items, idOf, decodeCursor(first.next!), 2, even);
+    expect(second.items.map(idOf)).toEqual([60]);
+    expect(second.next).toBeNull(); // 70 is left but does not match
+    expect(sliceByCursor(items, idOf, decodeCursor(second.previous!), 2, even).items.map(idOf)).toEqual([20, 40]);
+    expect(sliceByCursor(items, idOf, undefined, 2, () => false)).toEqual({ items: [], next: null, previous: null });
+  });
+
   it('writes URIs with the version prefix only, filters first and the cursor last', () => {
     expect(uriPrefix('/platform-api/v3.0')).toBe('/v3.0');
     expect(uriPrefix('')).toBe('');
