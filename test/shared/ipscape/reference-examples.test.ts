@@ -3,47 +3,11 @@
  * so the schemas cannot drift from the only source we have.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { operations } from '../../../shared/ipscape/operations';
 import { parseIpscapeTimestamp } from '../../../shared/ipscape/schemas/common';
-
-const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const referencePath = fileURLToPath(new URL('../shared/reference/ipscape-platform-api-v3.txt', `file://${projectRoot}`));
-
-/**
- * Extracts the example bodies in file order. The reference is rendered HTML turned to text: a body
- * starts on a line beginning with `{` and ends where its brackets balance; `- ` markers follow `{`,
- * `[`, `,` or start a line.
- */
-function extractBodies(text: string): string[] {
-  const lines = text.split('\n');
-  const bodies: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i]!.startsWith('{')) continue;
-    const collected: string[] = [];
-    let depth = 0;
-    let inString = false;
-    let escaped = false;
-    for (; i < lines.length; i++) {
-      const line = lines[i]!;
-      collected.push(line);
-      for (const ch of line) {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (ch === '\\') escaped = true;
-          else if (ch === '"') inString = false;
-        } else if (ch === '"') inString = true;
-        else if (ch === '{' || ch === '[') depth++;
-        else if (ch === '}' || ch === ']') depth--;
-      }
-      if (depth === 0) break;
-    }
-    bodies.push(collected.join('\n').replace(/(^|[{[,])[ \t]*- /gm, '$1'));
-  }
-  return bodies;
-}
+import { extractBodies, referencePath } from './reference-bodies';
 
 /** The reference's bodies in the order they appear, each with the schema that must read it. */
 const expected: ReadonlyArray<readonly [string, z.ZodType]> = [
