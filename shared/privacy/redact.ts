@@ -252,7 +252,7 @@ export function isPersonalDataKey(key: string): boolean {
 }
 
 function redactJsonAt(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return redactString(value, depth);
   // A phone stored as a JSON number has lost its formatting; 9+ digits is longer than ids tend to be.
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e8 ? PHONE_MASK : value;
   if (value === null || typeof value !== 'object') return value;
@@ -266,9 +266,26 @@ function redactJsonAt(value: unknown, depth: number): unknown {
 }
 
 /**
+ * Servers echo request bodies as JSON inside a JSON string (`"sent": "{\"leadData\":...}"`): such a
+ * string is redacted by key too, or a name under `leadData` would survive as plain text.
+ */
+function redactString(text: string, depth: number): string {
+  const first = text.trimStart().charAt(0);
+  if ((first === '{' || first === '[') && depth < MAX_JSON_DEPTH) {
+    try {
+      return JSON.stringify(redactJsonAt(JSON.parse(text), depth + 1));
+    } catch {
+      // Not JSON after all: fall through to the text scanners.
+    }
+  }
+  return redactText(text);
+}
+
+/**
  * Returns a copy of a JSON value with personal data masked: values under personal-data keys
  * (phone*, email*, names, address, source/destination, custom lead data, ...) become `[redacted]`,
- * other strings go through {@link redactText}, integers of 9+ digits become `[phone]`.
+ * other strings go through {@link redactText} (or, when they hold JSON, are redacted as JSON),
+ * integers of 9+ digits become `[phone]`.
  * `null` under a personal key stays `null` so "absent" remains visible.
  *
  * @example redactJson({ leadId: 7, phone1: '+61412345678' }) // { leadId: 7, phone1: '[redacted]' }

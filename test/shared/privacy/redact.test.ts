@@ -167,6 +167,13 @@ describe('redactJson', () => {
     });
   });
 
+  it('redacts JSON held in a string (a server echoing the request body)', () => {
+    const sent = JSON.stringify({ listId: 1, leadData: { name: 'Jo Bloggs' }, firstName: 'Jo' });
+    const out = redactJson({ sent, broken: '{not json 0412 345 678' }) as Record<string, string>;
+    expect(JSON.parse(out['sent']!)).toEqual({ listId: 1, leadData: VALUE_MASK, firstName: VALUE_MASK });
+    expect(out['broken']).toBe(`{not json ${PHONE_MASK}`);
+  });
+
   it('does not mutate its input and survives very deep documents', () => {
     const input = { phone1: '+61412345678' };
     redactJson(input);
