@@ -17,7 +17,8 @@ import { startSchedule, type Schedule, type ScheduledHandler } from './scheduler
 import type { RunningSimulator, SimulatorFaults, SimulatorOptions } from './simulator';
 import { startSqsPump, type PumpEvent, type SqsBatchHandler, type SqsPump } from './sqs-pump';
 
-export type { DevEndpoints } from './dev-state';
+export type { DevEndpoints, DevStateDocument } from './dev-state';
+export { findRunningDevStack } from './dev-state';
 
 /** The API key the local simulator expects unless told otherwise. Not a secret: it only opens the simulator. */
 export const LOCAL_DEV_API_KEY = 'local-dev-key';
