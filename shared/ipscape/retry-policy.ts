@@ -4,12 +4,12 @@
  * | what happened                                   | idempotent | non-idempotent    |
  * |-------------------------------------------------|------------|-------------------|
  * | 429                                             | retry      | retry             |
- * | connect-phase network error (ECONNREFUSED, DNS, |            |                   |
- * |   connect timeout, host/net unreachable)        | retry      | retry             |
+ * | connect-phase network error (ECONNREFUSED, DNS  |            |                   |
+ * |   ENOTFOUND/EAI_AGAIN, undici connect timeout)  | retry      | retry             |
  * | 5xx (except 501, 505), 408                      | retry      | outcome unknown   |
  * | our per-request timeout                         | retry      | outcome unknown   |
  * | other network error (ECONNRESET, UND_ERR_SOCKET,|            |                   |
- * |   EPIPE, unknown)                               | retry      | outcome unknown   |
+ * |   EPIPE, EHOSTUNREACH, unknown)                 | retry      | outcome unknown   |
  * | 400/401/403/404/422, 501, 505, 3xx, other 4xx   | fail       | fail              |
  *
  * "retry" gives up with the outcome's error once `maxAttempts` is reached.
@@ -24,17 +24,11 @@ export type AttemptFailure =
 export type RetryDecision = 'retry' | 'fail' | 'outcome-unknown';
 
 /**
- * Codes that fail before a connection exists, so no byte of the request reached the server: safe to
- * repeat even a create. (undici reports these in `err.cause.code`.)
+ * Codes that only occur before a connection exists, so no byte of the request reached the server:
+ * safe to repeat even a create. (undici reports these in `err.cause.code`.) EHOSTUNREACH and
+ * ENETUNREACH are left out on purpose: they can also hit a connection that already carried the request.
  */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Decides what to do after a failed attempt.

@@ -178,6 +178,11 @@ export function createTransport(options: TransportOptions): Transport {
       } catch {
         throw new AbortedError('aborted by the caller while waiting for the rate limiter', { ...base, attempts: attempt - 1 });
       }
+      if (request.signal?.aborted) {
+        // Aborted between the grant and the send: nothing went out, so not "outcome unknown".
+        release();
+        throw new AbortedError('aborted by the caller before sending', { ...base, attempts: attempt - 1 });
+      }
       const started = options.now();
       let result: AttemptResult;
       try {

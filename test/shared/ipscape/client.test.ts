@@ -166,8 +166,7 @@ describe('one method per operation', () => {
     expectTypeOf<IpscapeClient['getLead']>().parameter(0).toEqualTypeOf<number>();
     expectTypeOf<IpscapeClient['getBulkJob']>().parameter(0).toEqualTypeOf<string>();
     expectTypeOf<Awaited<ReturnType<IpscapeClient['createLead']>>>().toHaveProperty('leadId').toEqualTypeOf<number>();
-    type LeadItems = ReturnType<IpscapeClient['paginate']> extends never ? never : Parameters<IpscapeClient['paginate']>[0];
-    expectTypeOf<LeadItems>().toEqualTypeOf<'listActivities' | 'listLeads' | 'listLeadLists' | 'listUsers' | 'listDiallerCalls' | 'listCampaigns'>();
+    expectTypeOf<Parameters<IpscapeClient['paginate']>[0]>().toEqualTypeOf<'listActivities' | 'listLeads' | 'listLeadLists' | 'listUsers' | 'listDiallerCalls' | 'listCampaigns'>();
     const typed = (c: IpscapeClient) => ({ leads: c.paginate('listLeads'), campaigns: c.paginate('listCampaigns') });
     expectTypeOf<ReturnType<typeof typed>['leads']>().toEqualTypeOf<AsyncIterable<Lead>>();
     expectTypeOf<ReturnType<typeof typed>['campaigns']>().toEqualTypeOf<AsyncIterable<CampaignSummary>>();

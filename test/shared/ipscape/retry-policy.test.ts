@@ -25,6 +25,7 @@ describe('decideRetry: the decision table', () => {
     ['ECONNRESET', { type: 'network', code: 'ECONNRESET' }, 'retry', 'outcome-unknown'],
     ['UND_ERR_SOCKET', { type: 'network', code: 'UND_ERR_SOCKET' }, 'retry', 'outcome-unknown'],
     ['EPIPE', { type: 'network', code: 'EPIPE' }, 'retry', 'outcome-unknown'],
+    ['EHOSTUNREACH', { type: 'network', code: 'EHOSTUNREACH' }, 'retry', 'outcome-unknown'],
     ['unknown network error', { type: 'network' }, 'retry', 'outcome-unknown'],
   ];
 
