@@ -1,11 +1,15 @@
 /**
  * `leadflow start`: the main job end to end (what `npm start` runs with `--local`).
  *
- * Today it brings up (or reuses) the local stack and reports its endpoints; the smoke flow itself
- * goes into {@link runStart}.
+ * Until lead ingestion lands it runs the smoke flow (`../smoke-flow`): real HTTP calls to the ipSCAPE
+ * simulator and a real S3 write to moto, with progress on stderr and the outcome on stdout.
  */
 import type { Command } from 'commander';
+import { localClients } from '../../local/aws-clients';
 import { withLocalStack, type LocalStack } from '../../local/dev-stack';
+import { createIpscapeClient } from '../../shared/ipscape/client';
+import { parseTenantConfig } from '../../shared/ipscape/tenant-config';
+import { runSmokeFlow } from '../smoke-flow';
 import { localQueueHandlers, localSchedules } from '../../local/function-handlers';
 import { ExitCode } from '../exit-codes';
 import type { Io } from '../output';
@@ -27,12 +31,9 @@ export function registerStart(program: Command, run: RunCommand): void {
 }
 
 /**
- * THE MAIN JOB. Uses the running dev stack if there is one, else a throwaway local stack.
+ * The main job. Uses the running dev stack if there is one, else a throwaway local stack.
  *
- * ▶ To be completed (smoke flow): inside the `withLocalStack` callback, drive the job against
- * `stack.endpoints` / `stack.resources` (upload a CSV under `incoming/<listId>/`, follow the upload to
- * its report, print progress with `io.progress`), then report with one `io.result(...)` and return
- * the exit code (0 ran to its end, 1 could not finish). Today it only reports the endpoints.
+ * @returns 0 when the job ran to its end, 1 when the bulk job did not succeed or leads are missing.
  */
 export async function runStart(target: Target, io: Io): Promise<ExitCode> {
   requireLocalTarget(target);
@@ -41,12 +42,26 @@ export async function runStart(target: Target, io: Io): Promise<ExitCode> {
       io.progress(stack.source === 'running' ? 'using the running dev stack (.leadflow/dev.json)' : 'started a throwaway local stack');
       io.progress(`  AWS endpoint       ${stack.endpoints.aws}`);
       io.progress(`  ipSCAPE simulator  ${stack.endpoints.ipscape}`);
-      // ▶ smoke flow goes here.
-      io.result(
-        { target: 'local', stack: stack.source, endpoints: stack.endpoints, resources: stack.resources },
-        `local stack (${stack.source}): AWS ${stack.endpoints.aws}, ipSCAPE ${stack.endpoints.ipscape}`,
-      );
-      return ExitCode.Ok;
+      const tenant = parseTenantConfig({ baseUrl: stack.endpoints.ipscape }, 'local simulator');
+      const client = createIpscapeClient({ tenant, apiKey: stack.apiKey });
+      const aws = localClients(stack.endpoints.aws);
+      try {
+        const result = await runSmokeFlow({ client, tenant, s3: aws.s3, bucket: stack.resources.bucket, progress: (line) => io.progress(line) });
+        const verdict = result.ok ? 'completed' : 'did NOT complete';
+        io.result(
+          { target: 'local', stack: stack.source, endpoints: stack.endpoints, result },
+          [
+            `Smoke flow ${verdict} in ${(result.durationMs / 1000).toFixed(1)} s`,
+            `  lead list      ${result.listId} (campaign ${result.campaignId})`,
+            `  bulk job       ${result.job.uuid}: ${result.job.status} after ${result.job.polls} polls`,
+            `  leads          ${result.leadsSubmitted} submitted, ${result.leadsInList} in the list (${result.pagesRead} page${result.pagesRead === 1 ? "" : "s"})`,
+            `  report         ${result.report}`,
+          ].join('\n'),
+        );
+        return result.ok ? ExitCode.Ok : ExitCode.Failed;
+      } finally {
+        aws.destroy();
+      }
     },
     { handlers: localQueueHandlers, schedules: localSchedules, log: (line) => io.progress(`  ${line}`) },
   );
