@@ -85,6 +85,14 @@ export interface ChunkRecord {
   readonly endedAt?: string;
   readonly polls: number;
   readonly tally: Tally;
+  /** Lines of this chunk that were not accepted, with why (for the rejection report). At most one chunk's rows. */
+  readonly exceptions?: readonly ChunkException[];
+}
+
+/** A row of a chunk that did not become a lead. */
+export interface ChunkException {
+  readonly line: number;
+  readonly reason: ReasonCode;
 }
 
 /** What a conditional create found. */
@@ -122,7 +130,7 @@ export interface UploadStore {
     chunk: number,
     from: readonly ChunkState[],
     to: ChunkState,
-    fields?: Partial<Pick<ChunkRecord, 'jobUuid' | 'jobStatus' | 'sentAt' | 'submittedAt' | 'deadline' | 'polls' | 'tally'>>,
+    fields?: Partial<Pick<ChunkRecord, 'jobUuid' | 'jobStatus' | 'sentAt' | 'submittedAt' | 'deadline' | 'polls' | 'tally' | 'exceptions'>>,
   ): Promise<ChunkRecord | undefined>;
   /**
    * Ends a chunk and adds its tally to the upload's, atomically (one transaction), so the counts are
@@ -135,7 +143,7 @@ export interface UploadStore {
     from: readonly ChunkState[],
     to: (typeof finalChunkStates)[number],
     tally: Tally,
-    fields?: Partial<Pick<ChunkRecord, 'jobStatus' | 'endedAt'>>,
+    fields?: Partial<Pick<ChunkRecord, 'jobStatus' | 'endedAt' | 'exceptions'>>,
   ): Promise<UploadRecord | undefined>;
   /** Adds to the upload's tally (parse-time rejections and duplicates). */
   addToUploadTally(uploadId: string, tally: Tally): Promise<void>;
