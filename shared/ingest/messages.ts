@@ -37,8 +37,10 @@ export const chunkLeadSchema = z.strictObject({
   line: z.int().positive(),
   /** The create-lead body as it will be sent (E.164 phones, IANA zone...). */
   lead: z.record(z.string(), z.unknown()),
-  /** Keyed hashes identifying the lead in its list (phone1, customerKey), for list dedupe and suppression. */
+  /** Keyed hashes identifying the lead in its list (list + phone1, list + customerKey), for list dedupe. */
   keys: z.array(z.string()),
+  /** Keyed hashes of the person's identifiers (every phone, the email), checked against the suppression list. */
+  identifiers: z.array(z.string()),
 });
 export type ChunkLead = z.infer<typeof chunkLeadSchema>;
 
