@@ -14,13 +14,16 @@ export type RawLead = { readonly [K in LeadField]?: string } & {
   readonly leadData: Readonly<Record<string, string>>;
 };
 
-/** A row whose cell count differs from the header's; non-empty cells past the header are dropped. */
-export interface ColumnCountProblem {
-  readonly code: 'column-count';
+/**
+ * A row whose cell count differs from the header's; non-empty cells past the header are dropped.
+ * Same code as the CSV reader's row problem, which catches this first when rows come from it.
+ */
+export interface FieldCountProblem {
+  readonly code: 'field-count';
   readonly expected: number;
   readonly actual: number;
 }
-export type RowProblem = ColumnCountProblem;
+export type RowProblem = FieldCountProblem;
 
 /** A mapped row. */
 export interface MappedRecord {
@@ -61,7 +64,7 @@ export function mapRecord(mapping: HeaderMapping, fields: readonly string[]): Ma
   }
   const problems: readonly RowProblem[] =
     fields.length !== width && isShortOrLosing(fields, width)
-      ? [{ code: 'column-count', expected: width, actual: fields.length }]
+      ? [{ code: 'field-count', expected: width, actual: fields.length }]
       : NO_PROBLEMS;
   return { lead: lead as RawLead, problems };
 }

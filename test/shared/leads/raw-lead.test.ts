@@ -68,13 +68,13 @@ describe('mapRecord', () => {
     it('reports a short row', () => {
       const { lead, problems } = mapRecord(mapping, ['Jo', '0412345678']);
       expect(lead).toEqual({ phone1: '0412345678', leadData: { firstName: 'Jo' } });
-      expect(problems).toEqual([{ code: 'column-count', expected: 9, actual: 2 }]);
+      expect(problems).toEqual([{ code: 'field-count', expected: 9, actual: 2 }]);
     });
 
     it('reports a long row whose extra cells hold something, and drops them', () => {
       const { lead, problems } = mapRecord(compileHeaderMapping(['Mobile'], byDefault), ['0412345678', 'extra']);
       expect(lead).toEqual({ phone1: '0412345678', leadData: {} });
-      expect(problems).toEqual([{ code: 'column-count', expected: 1, actual: 2 }]);
+      expect(problems).toEqual([{ code: 'field-count', expected: 1, actual: 2 }]);
     });
 
     it('accepts empty cells past the header, as from a trailing comma', () => {
@@ -148,7 +148,7 @@ describe('mapRecord on arbitrary headers and cells', () => {
             const value = raw.trim();
             if (value === '') return;
             if (i >= header.length) {
-              expect(problems).toContainEqual({ code: 'column-count', expected: header.length, actual: row.length });
+              expect(problems).toContainEqual({ code: 'field-count', expected: header.length, actual: row.length });
               return;
             }
             const target = mapping.columns[i]!.target;
