@@ -217,7 +217,7 @@ export function renderDiallerAttempt(ctx: RenderContext, attempt: DiallerAttempt
     phoneIndex: attempt.phoneIndex,
     phoneNumber: attempt.phoneNumber,
     leadId: attempt.leadId,
-    // An unanswered attempt has no `answered` key at all: the schema reads timestamps as a map of strings.
+    // An unanswered attempt has no `answered` key here; a real tenant may send `null` instead (the schema takes both).
     timestamps: {
       dialled: formatInZone(attempt.dialledMs, ctx.zone),
       ...(attempt.answeredMs === null ? {} : { answered: formatInZone(attempt.answeredMs, ctx.zone) }),

@@ -15,7 +15,8 @@ export const activitySchema = z.looseObject({
     campaignName: z.string().nullish(),
     agentId: z.number().int().nullish(),
     leadId: z.number().int().nullish(),
-    timestamps: z.record(z.string(), timestamp).nullish(),
+    // A real tenant may send `"answered": null` for a step that did not happen (an unanswered call).
+    timestamps: z.record(z.string(), timestamp.nullable()).nullish(),
     durations: z.record(z.string(), z.number()).nullish(),
     recordingMetadata: mediaRef.nullish(),
     voicemailMetadata: z.array(mediaRef).nullish(),

@@ -9,7 +9,8 @@ export const diallerAttemptSchema = z.looseObject({
   phoneIndex: z.number().int().nullish(),
   phoneNumber: z.string().nullish(),
   leadId: z.number().int().nullish(),
-  timestamps: z.record(z.string(), timestamp).nullish(),
+  // A real tenant may send `"answered": null` for a step that did not happen (an unanswered call).
+  timestamps: z.record(z.string(), timestamp.nullable()).nullish(),
   type: z.string().nullish(),
   campaignId: z.number().int().nullish(),
   campaignName: z.string().nullish(),
