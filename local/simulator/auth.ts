@@ -7,6 +7,8 @@ import type { TenantConfig } from '../../shared/ipscape/tenant-config';
 export function isAuthorised(headers: IncomingHttpHeaders, auth: TenantConfig['auth'], apiKey: string): boolean {
   const raw = headers[auth.header.toLowerCase()];
   const given = Buffer.from(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
-  const expected = Buffer.from(auth.format.replace('{key}', apiKey));
+  // split/join as the client does: String.replace would read `$&`, `$$`... in the key as patterns,
+  // and would fill only the first of several `{key}`.
+  const expected = Buffer.from(auth.format.split('{key}').join(apiKey));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
