@@ -1,0 +1,37 @@
+/**
+ * Ingestion settings: chunk size, bulk job deadline and polling cadence. One zod object with
+ * documented defaults; deployed from CDK context, locally from the dev stack.
+ */
+import { z } from 'zod';
+
+export const ingestSettingsSchema = z.strictObject({
+  /** Leads per chunk (one bulk create each). */
+  chunkSize: z.int().min(1).max(5000).default(500),
+  /** A bulk job still running this long after submission is failed; an in-doubt chunk is reconciled then. */
+  jobDeadlineSeconds: z.int().min(1).default(3600),
+  /** First poll after submission. */
+  pollMinDelaySeconds: z.int().min(0).max(900).default(2),
+  /** SQS's own ceiling for a message delay. */
+  pollMaxDelaySeconds: z.int().min(1).max(900).default(900),
+  /**
+   * Next poll after this share of the time the job has run so far. 0.25 bounds how late the end of a
+   * job is noticed to a quarter of its duration (a geometric series with ratio 1.25).
+   */
+  pollLateness: z.number().positive().max(1).default(0.25),
+  /** Default phone region for numbers written without a country code. */
+  defaultRegion: z.string().length(2).default('AU'),
+});
+export type IngestSettings = z.output<typeof ingestSettingsSchema>;
+
+/** The defaults, for tests and local runs. */
+export const defaultIngestSettings: IngestSettings = ingestSettingsSchema.parse({});
+
+/**
+ * Delay before the next poll of a job that has been running `elapsedSeconds`.
+ *
+ * @example pollDelaySeconds(defaultIngestSettings, 400) // 100
+ */
+export function pollDelaySeconds(settings: IngestSettings, elapsedSeconds: number): number {
+  const wanted = Math.ceil(Math.max(0, elapsedSeconds) * settings.pollLateness);
+  return Math.min(settings.pollMaxDelaySeconds, Math.max(settings.pollMinDelaySeconds, wanted));
+}

@@ -1,0 +1,165 @@
+/**
+ * Submit: one chunk becomes one bulk create, at most once.
+ *
+ * The chunk is marked `sending` before the call, so a crash between the call and recording its job
+ * leaves evidence: a chunk found in `sending` is never sent again, it is `in-doubt` and reconciled
+ * after the job deadline (see `reconcile-chunk.ts`). Leads another upload already put in the same list
+ * (a claimed keyed hash) and suppressed people are taken out right before the call.
+ */
+import type { IpscapeClient } from '../ipscape/client';
+import { IpscapeError, isIpscapeError, OutcomeUnknownError } from '../ipscape/errors';
+import type { Telemetry } from '../observability/telemetry';
+import type { ChunkStore } from './chunk-store';
+import type { ChunkLead, PollMessage, SubmitMessage } from './messages';
+import { chunkTally } from './chunk-tally';
+import { pollDelaySeconds, type IngestSettings } from './settings';
+import type { SuppressionList } from './suppression';
+import type { ChunkException, UploadRecord, UploadStore } from './upload-state';
+import type { WorkQueue } from './work-queue';
+
+export interface SubmitDeps {
+  readonly store: UploadStore;
+  readonly chunks: ChunkStore;
+  readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads'>;
+  readonly pollQueue: WorkQueue<PollMessage>;
+  readonly suppression: SuppressionList;
+  readonly settings: IngestSettings;
+  readonly telemetry: Telemetry;
+  /** Called when a chunk ends here (all its rows duplicates or suppressed), to finish the upload if it was the last. */
+  readonly onChunkFinished: (upload: UploadRecord) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+/** What submit did with a chunk. */
+export type SubmitOutcome = 'submitted' | 'nothing-to-send' | 'already-handled' | 'in-doubt' | 'rejected-by-ipscape';
+
+/** The owner string of a chunk's lead claims. */
+export function chunkOwner(uploadId: string, chunk: number): string {
+  return `${uploadId}#${chunk}`;
+}
+
+/**
+ * Submits one chunk. Safe to call again with the same message: it never sends a chunk twice.
+ *
+ * @throws IpscapeError when ipSCAPE refused before processing (rate limited, unreachable, auth): the
+ * chunk is back in `pending` and the message should be retried.
+ */
+export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Promise<SubmitOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const { store, telemetry } = deps;
+  const { uploadId, chunk } = message;
+  const log = { uploadId, chunk };
+  const record = await store.getChunk(uploadId, chunk);
+  if (!record) throw new Error(`chunk ${chunk} of upload ${uploadId} has no state record`);
+  const upload = await store.getUpload(uploadId);
+  if (!upload) throw new Error(`upload ${uploadId} has no state record`);
+
+  switch (record.state) {
+    case 'pending':
+      break;
+    case 'sending': {
+      // A previous attempt died after marking the chunk but before recording a job: bulk create may have run.
+      const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
+      if (await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline })) {
+        telemetry.warn('chunk found in sending: in doubt, will reconcile after the job deadline', log);
+        telemetry.metric('ChunksInDoubt', 1);
+        await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, deps.settings.pollMaxDelaySeconds);
+      }
+      return 'in-doubt';
+    }
+    default:
+      telemetry.info(`chunk already ${record.state}: nothing to do`, log);
+      return 'already-handled';
+  }
+
+  const body = await deps.chunks.readChunk(message.key);
+  const exceptions: ChunkException[] = [];
+  let leads: ChunkLead[] = body.leads;
+
+  const suppressed = await deps.suppression.suppressed([...new Set(leads.flatMap((l) => l.identifiers))]);
+  if (suppressed.size) {
+    leads = leads.filter((l) => {
+      const hit = l.identifiers.some((id) => suppressed.has(id));
+      if (hit) exceptions.push({ line: l.line, reason: 'suppressed' });
+      return !hit;
+    });
+  }
+
+  if (upload.dedupe === 'list' && leads.length) {
+    const owner = chunkOwner(uploadId, chunk);
+    const byList = new Map<number, ChunkLead[]>();
+    for (const lead of leads) {
+      const listId = Number(lead.lead.listId);
+      byList.set(listId, [...(byList.get(listId) ?? []), lead]);
+    }
+    const kept: ChunkLead[] = [];
+    for (const [listId, group] of byList) {
+      const hashes = group.flatMap((l) => l.keys);
+      const claims = await store.claimLeads(listId, hashes, owner);
+      const taken = new Set(hashes.filter((_, i) => claims[i] === 'taken'));
+      for (const lead of group) {
+        if (lead.keys.some((k) => taken.has(k))) exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
+        else kept.push(lead);
+      }
+    }
+    leads = kept.sort((a, b) => a.line - b.line);
+  }
+
+  if (leads.length === 0) {
+    const finished = await store.finishChunk(uploadId, chunk, ['pending'], 'succeeded', chunkTally(exceptions, 0), {
+      endedAt: now().toISOString(),
+      exceptions,
+    });
+    if (finished) await deps.onChunkFinished(finished);
+    telemetry.info('chunk had nothing left to send', { ...log, duplicates: exceptions.length });
+    return 'nothing-to-send';
+  }
+
+  const sentAt = now().toISOString();
+  if (!(await store.transitionChunk(uploadId, chunk, ['pending'], 'sending', { sentAt, exceptions }))) {
+    telemetry.info('chunk left pending by another attempt: nothing to do', log);
+    return 'already-handled';
+  }
+
+  let job;
+  try {
+    job = await deps.ipscape.bulkCreateLeads({ leads: leads.map((l) => l.lead) as never });
+  } catch (error) {
+    // An answer we cannot read means the request was processed: as unknown as a 5xx.
+    if (error instanceof OutcomeUnknownError || isIpscapeError(error, 'response-shape')) {
+      const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
+      await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline });
+      telemetry.warn('bulk create outcome unknown: chunk in doubt, will reconcile after the job deadline', { ...log, kind: error.kind });
+      telemetry.metric('ChunksInDoubt', 1);
+      await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, deps.settings.pollMaxDelaySeconds);
+      return 'in-doubt';
+    }
+    if (error instanceof IpscapeError && (error.kind === 'validation' || error.kind === 'unexpected-status')) {
+      // ipSCAPE refused the chunk as a whole: nothing was created, and sending it again would be refused again.
+      const finished = await store.finishChunk(uploadId, chunk, ['sending'], 'failed', chunkTally(exceptions, 0, leads.length, 'job-failed'), {
+        endedAt: now().toISOString(),
+        exceptions: [...exceptions, ...leads.map((l) => ({ line: l.line, reason: 'job-failed' as const }))],
+      });
+      telemetry.error('ipSCAPE refused the bulk create', { ...log, status: error.status, kind: error.kind });
+      telemetry.metric('ChunksFailed', 1);
+      if (finished) await deps.onChunkFinished(finished);
+      return 'rejected-by-ipscape';
+    }
+    // Certainly not processed (429 after every retry, connection refused, auth): back to pending, retry the message.
+    await store.transitionChunk(uploadId, chunk, ['sending'], 'pending');
+    throw error;
+  }
+
+  const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
+  await store.transitionChunk(uploadId, chunk, ['sending'], 'submitted', {
+    jobUuid: job.uuid,
+    jobStatus: job.status,
+    submittedAt: now().toISOString(),
+    deadline,
+  });
+  telemetry.info('bulk job submitted', { ...log, jobUuid: job.uuid, leads: leads.length, jobStatus: job.status });
+  telemetry.metric('ChunksSubmitted', 1);
+  telemetry.metric('LeadsSubmitted', leads.length);
+  await deps.pollQueue.send({ kind: 'poll', uploadId, chunk, attempt: 0 }, pollDelaySeconds(deps.settings, 0));
+  return 'submitted';
+}
