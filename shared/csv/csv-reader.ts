@@ -124,7 +124,8 @@ async function openFromStart(input: ByteChunks, options: OpenCsvOptions, maxReco
   const state: ReadState = { bytesRead: sample.bytes.length, records: 0, offset: bomLength, nextLine: 1, finished: sample.complete };
   if (state.finished) parser.end();
   while (parser.records.length === 0 && parser.error === undefined && !state.finished) await pull(input, parser, state);
-  if (parser.error !== undefined) throw parser.error;
+  // An error past the header is the records' to throw, after the rows before it.
+  if (parser.records.length === 0 && parser.error !== undefined) throw parser.error;
 
   const headerRecord = parser.records.shift();
   const headerEnd = parser.ends.shift();
