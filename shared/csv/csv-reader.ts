@@ -84,6 +84,9 @@ export interface CsvFile {
 export async function openCsv(source: ByteSource, options: OpenCsvOptions = {}): Promise<CsvFile> {
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) throw new RangeError('maxRecordBytes must be a positive integer');
+  if (options.delimiter !== undefined && !(csvDelimiters as readonly string[]).includes(options.delimiter)) {
+    throw new TypeError(`Unsupported delimiter ${JSON.stringify(options.delimiter)}: use one of , ; tab |`);
+  }
   const input = byteChunks(source);
   try {
     return options.resume === undefined

@@ -48,9 +48,10 @@ export class Utf8Feed implements ParserFeed {
       this.extra = this.fixExtra[this.fixHead] as number;
       this.fixHead++;
     }
-    if (this.fixHead === this.fixAt.length && this.fixHead > 0) {
-      this.fixAt.length = 0;
-      this.fixExtra.length = 0;
+    // Drop consumed points now and then, so that a long run of replacements cannot pile up.
+    if (this.fixHead > 0 && (this.fixHead === this.fixAt.length || this.fixHead >= 4096)) {
+      this.fixAt.splice(0, this.fixHead);
+      this.fixExtra.splice(0, this.fixHead);
       this.fixHead = 0;
     }
     return this.base + parserOffset - this.extra;

@@ -234,6 +234,28 @@ describe('openCsv: files that are not CSV', () => {
     expect(stream.destroyed).toBe(true);
   });
 
+  it('passes an error of the source through as it is: not permanent, the caller may retry', async () => {
+    const failing = (async function* () {
+      yield utf8('a,b\n1,2\n3,4\n5,6\n7,8\n');
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    })();
+    const file = await openCsv(failing, { sampleBytes: 16 });
+    const error = await (async () => {
+      try {
+        for await (const _ of file.records);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toMatchObject({ code: 'ECONNRESET' });
+    expect(isPermanentCsvError(error)).toBe(false);
+  });
+
+  it('refuses a delimiter it does not support', async () => {
+    await expect(openCsv(sourceOf(utf8('a:b\n')), { delimiter: ':' as ',' })).rejects.toThrow(TypeError);
+  });
+
   it('refuses a source of strings with a TypeError', async () => {
     const strings = (async function* () {
       yield 'a,b\n';
