@@ -1,0 +1,194 @@
+/**
+ * Lead time zones: an Australian state or territory to its IANA zone, and checks on zone names as
+ * people write them.
+ *
+ * A state is a coarse guide (domain-notes.md): Broken Hill (NSW) keeps Adelaide time, Lord Howe Island
+ * (NSW) has its own zone, and a mobile number says nothing about where its owner is.
+ */
+
+/** The eight states and territories, by their usual abbreviations. */
+export type AustralianState = 'NSW' | 'VIC' | 'QLD' | 'SA' | 'WA' | 'TAS' | 'NT' | 'ACT';
+
+/** The IANA zone of each state's capital (ACT as `Australia/Sydney`, of which `Australia/Canberra` is an alias). */
+export const STATE_TIME_ZONES: { readonly [S in AustralianState]: string } = {
+  NSW: 'Australia/Sydney',
+  ACT: 'Australia/Sydney',
+  VIC: 'Australia/Melbourne',
+  TAS: 'Australia/Hobart',
+  QLD: 'Australia/Brisbane',
+  SA: 'Australia/Adelaide',
+  NT: 'Australia/Darwin',
+  WA: 'Australia/Perth',
+};
+
+// Keys are spellings with case, spaces, dots, hyphens and underscores removed.
+const STATE_SPELLINGS: ReadonlyMap<string, AustralianState> = new Map<string, AustralianState>([
+  ['nsw', 'NSW'],
+  ['newsouthwales', 'NSW'],
+  ['vic', 'VIC'],
+  ['victoria', 'VIC'],
+  ['qld', 'QLD'],
+  ['queensland', 'QLD'],
+  ['sa', 'SA'],
+  ['southaustralia', 'SA'],
+  ['wa', 'WA'],
+  ['westernaustralia', 'WA'],
+  ['tas', 'TAS'],
+  ['tasmania', 'TAS'],
+  ['nt', 'NT'],
+  ['northernterritory', 'NT'],
+  ['act', 'ACT'],
+  ['australiancapitalterritory', 'ACT'],
+]);
+
+const IGNORED_IN_STATE = /[\s._-]+/g;
+
+/**
+ * The state or territory a text names, in any of the usual spellings (`NSW`, `N.S.W.`, `new south wales`).
+ *
+ * @example australianState(' Qld ') // 'QLD'
+ */
+export function australianState(text: string): AustralianState | undefined {
+  return STATE_SPELLINGS.get(text.replace(IGNORED_IN_STATE, '').toLowerCase());
+}
+
+/**
+ * The IANA zone for an Australian state or territory, or `undefined` for anything else.
+ *
+ * @example zoneForState('Western Australia') // 'Australia/Perth'
+ * @example zoneForState('Ontario') // undefined
+ */
+export function zoneForState(state: string): string | undefined {
+  const code = australianState(state);
+  return code === undefined ? undefined : STATE_TIME_ZONES[code];
+}
+
+/** Why a time zone name was refused. */
+export type TimeZoneRejectionReason =
+  | 'empty'
+  /** A UTC offset (`+10:00`, `UTC+10`, `Etc/GMT-10`): it cannot follow daylight saving. */
+  | 'offset'
+  /** An abbreviation (`AEST`, `EST`): ambiguous between zones and between countries. */
+  | 'abbreviation'
+  | 'unknown-zone';
+
+export type TimeZoneCheck =
+  | { readonly ok: true; readonly zone: string }
+  | { readonly ok: false; readonly reason: TimeZoneRejectionReason };
+
+const OFFSET = /^(?:(?:utc|gmt|z)\s*)?[+\-\u2212]\s*\d{1,2}(?::?\d{2})?$|^etc\/gmt[+-]\d{1,2}$/i;
+// Letters only and short: AEST, ACDT, AWST, EST, PST, NZ, and state abbreviations given as zones.
+// UTC is the one such name kept: it is unambiguous.
+const ABBREVIATION = /^[a-z]{2,5}$/i;
+
+let canonicalSpellings: ReadonlyMap<string, string> | undefined;
+
+/** The runtime's zone names by lower case, to correct the case of a name people typed. */
+function spellingOf(zone: string): string | undefined {
+  canonicalSpellings ??= new Map(Intl.supportedValuesOf('timeZone').map((name) => [name.toLowerCase(), name]));
+  return canonicalSpellings.get(zone.toLowerCase());
+}
+
+function isKnownToIntl(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-AU', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks an IANA time zone name as written in a lead file.
+ *
+ * Decisions: surrounding space is trimmed and inner spaces read as underscores (`Australia/Lord Howe`);
+ * a zone the runtime lists gets its spelling (`australia/sydney` → `Australia/Sydney`); an alias the
+ * runtime accepts but does not list (`Australia/Canberra`, `Australia/ACT`, `US/Eastern`) is kept as
+ * written, not rewritten to its target (runtimes disagree on canonical names: Node 20 calls
+ * `Asia/Kolkata` `Asia/Calcutta`); no guessing at misspelt names. Offsets and abbreviations are refused with their own reasons, as is
+ * `Etc/GMT±N` (its sign is inverted, a classic trap).
+ *
+ * @example checkTimeZone('australia/sydney') // { ok: true, zone: 'Australia/Sydney' }
+ * @example checkTimeZone('+10:00') // { ok: false, reason: 'offset' }
+ */
+export function checkTimeZone(zone: string): TimeZoneCheck {
+  const trimmed = zone.trim();
+  if (trimmed === '') return { ok: false, reason: 'empty' };
+  if (OFFSET.test(trimmed)) return { ok: false, reason: 'offset' };
+  const name = trimmed.replace(/\s+/g, '_');
+  if (name.toUpperCase() === 'UTC') return { ok: true, zone: 'UTC' };
+  if (ABBREVIATION.test(name)) return { ok: false, reason: 'abbreviation' };
+  if (!isKnownToIntl(name)) return { ok: false, reason: 'unknown-zone' };
+  return { ok: true, zone: spellingOf(name) ?? name };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function wallClockFormatter(zone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(zone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      formatter = null;
+    }
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * The UTC offset of a zone at an instant, in milliseconds (east positive), from the runtime's tz data.
+ *
+ * @returns `undefined` for a zone the runtime does not know.
+ * @example zoneOffsetAt(Date.UTC(2026, 0, 15), 'Australia/Sydney') // 39_600_000 (+11:00, daylight saving)
+ */
+export function zoneOffsetAt(epochMs: number, zone: string): number | undefined {
+  const formatter = wallClockFormatter(zone);
+  if (!formatter) return undefined;
+  const instant = Math.floor(epochMs / 1000) * 1000;
+  const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
+  for (const part of formatter.formatToParts(instant)) {
+    if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
+  }
+  const wallClock = new Date(0);
+  wallClock.setUTCFullYear(fields.year, fields.month - 1, fields.day);
+  wallClock.setUTCHours(fields.hour, fields.minute, fields.second, 0);
+  return wallClock.getTime() - instant;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant a wall-clock time in a zone denotes. The wall-clock time is given as the epoch
+ * milliseconds it would be in UTC (`Date.UTC(y, m, d, h, min, s)`).
+ *
+ * Daylight saving follows `Temporal`'s "compatible" rule (also RFC 5545's): a time that happens twice
+ * (clocks going back) is the earlier instant; a time that never happens (clocks going forward) moves
+ * forward by the gap, so 02:30 on the morning clocks jump from 02:00 to 03:00 is 03:30.
+ *
+ * @returns `undefined` for a zone the runtime does not know.
+ * @example new Date(epochOfWallClock(Date.UTC(2026, 0, 31, 9), 'Australia/Sydney')!).toISOString() // '2026-01-30T22:00:00.000Z'
+ */
+export function epochOfWallClock(wallClockAsUtcMs: number, zone: string): number | undefined {
+  // The offsets a day either side bracket any transition near this time (zones change at most once a day).
+  const before = zoneOffsetAt(wallClockAsUtcMs - DAY_MS, zone);
+  const after = zoneOffsetAt(wallClockAsUtcMs + DAY_MS, zone);
+  if (before === undefined || after === undefined) return undefined;
+  const earlier = wallClockAsUtcMs - Math.max(before, after);
+  const later = wallClockAsUtcMs - Math.min(before, after);
+  for (const candidate of [earlier, later]) {
+    if (candidate + (zoneOffsetAt(candidate, zone) ?? 0) === wallClockAsUtcMs) return candidate;
+  }
+  // In a gap: read the time with the offset in force before it, which lands after the gap.
+  return wallClockAsUtcMs - before;
+}
