@@ -100,6 +100,8 @@ export class CsvRecordParser {
     let line: number;
     let raw: Buffer | undefined;
     let start = 0;
+    // One line for the record plus one per skipped empty line: no line break inside the record, and
+    // csv-parse's counts are exact. Anything more needs the bytes (a quoted CRLF counts twice there).
     if (lines - this.prevLines === empty - this.prevEmpty + 1) {
       line = this.nextLine + empty - this.prevEmpty;
       this.nextLine = line + 1;
