@@ -175,8 +175,12 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
         const sending = await store.transitionChunk(chunk.uploadId, 4, ['pending'], 'sending', { sentAt: iso(), deadline: '2026-11-26T01:00:00.000Z' });
         expect(sending).toEqual({ ...chunk, state: 'sending', sentAt: iso(), deadline: '2026-11-26T01:00:00.000Z' });
         expect(await store.transitionChunk(chunk.uploadId, 4, ['pending'], 'sending')).toBeUndefined();
-        const submitted = await store.transitionChunk(chunk.uploadId, 4, ['sending'], 'submitted', { jobUuid: 'job-1', polls: 0 });
-        expect(submitted).toMatchObject({ state: 'submitted', jobUuid: 'job-1', sentAt: iso() });
+        const submitted = await store.transitionChunk(chunk.uploadId, 4, ['sending'], 'submitted', {
+          jobUuid: 'job-1',
+          polls: 0,
+          exceptions: [{ line: 3, reason: 'field-count' }],
+        });
+        expect(submitted).toMatchObject({ state: 'submitted', jobUuid: 'job-1', sentAt: iso(), exceptions: [{ line: 3, reason: 'field-count' }] });
         expect(await store.transitionChunk(chunk.uploadId, 9, ['pending'], 'sending')).toBeUndefined();
         await expect(store.transitionChunk(chunk.uploadId, 4, ['submitted'], 'succeeded')).rejects.toThrow(/use finishChunk/);
         await expect(store.transitionChunk(chunk.uploadId, 4, ['failed'], 'pending')).rejects.toThrow(/final state failed/);
@@ -187,9 +191,13 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
     describe('finishChunk', () => {
       it('ends the chunk with its tally and adds the tally to the upload exactly once', async () => {
         const upload = await uploadWithChunks(2);
-        const after = await store.finishChunk(upload.uploadId, 0, ['submitted'], 'succeeded', someTally, { jobStatus: 'COMPLETE', endedAt: iso() });
+        const exceptions = [
+          { line: 7, reason: 'phone-invalid' },
+          { line: 9, reason: 'duplicate-in-list' },
+        ] as const;
+        const after = await store.finishChunk(upload.uploadId, 0, ['submitted'], 'succeeded', someTally, { jobStatus: 'COMPLETE', endedAt: iso(), exceptions });
         expect(after).toEqual({ ...upload, chunksDone: 1, tally: someTally });
-        expect(await store.getChunk(upload.uploadId, 0)).toMatchObject({ state: 'succeeded', tally: someTally, jobStatus: 'COMPLETE', endedAt: iso() });
+        expect(await store.getChunk(upload.uploadId, 0)).toMatchObject({ state: 'succeeded', tally: someTally, jobStatus: 'COMPLETE', endedAt: iso(), exceptions });
 
         expect(await store.finishChunk(upload.uploadId, 0, ['submitted'], 'succeeded', someTally)).toBeUndefined();
         expect(await store.finishChunk(upload.uploadId, 0, ['submitted', 'in-doubt'], 'failed', someTally)).toBeUndefined();
