@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { oneRequestAtATime } from './dynamodb-one-request-at-a-time';
 import { applyEnv } from './process-env';
 
 /** Region used locally unless `AWS_REGION` says otherwise (the tenants are in Australia). */
@@ -31,7 +32,8 @@ export function localClients(endpoint: string, region: string = LOCAL_REGION): L
   const config = { endpoint, region, credentials: LOCAL_CREDENTIALS };
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const sqs = new SQSClient(config);
-  const dynamodb = new DynamoDBClient(config);
+  // moto applies concurrent DynamoDB requests without isolation (see dynamodb-one-request-at-a-time.ts).
+  const dynamodb = oneRequestAtATime(new DynamoDBClient(config));
   return {
     s3,
     sqs,

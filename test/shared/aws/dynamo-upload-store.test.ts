@@ -6,7 +6,7 @@ import { LOCAL_REGION } from '../../../local/aws-clients';
 import { createDynamoUploadStore } from '../../../shared/aws/dynamo-upload-store';
 import { provisionTestStack, startTestMoto } from '../../support/moto';
 import { chunkFixture, describeUploadStoreContract, uploadFixture } from '../ingest/upload-store.contract';
-import { oneRequestAtATime } from './one-request-at-a-time';
+import { oneRequestAtATime } from '../../../local/dynamodb-one-request-at-a-time';
 
 const moto = startTestMoto();
 let client: DynamoDBClient;
