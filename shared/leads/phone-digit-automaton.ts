@@ -17,9 +17,18 @@ export interface DigitAutomaton {
   fullMatches(text: string, start: number): number;
   /** Whether some pattern can match a prefix of `text` from `start` (a cheap filter before a RegExp). */
   matchesSomePrefix(text: string, start: number): boolean;
+  /** The state after reading `text[start..end)` from the start state; {@link DEAD_STATE} once nothing can match. */
+  stateAfter(text: string, start: number, end: number): number;
+  /** The state after one more digit (0-9). */
+  next(state: number, digit: number): number;
+  /** The patterns matching exactly the digits read to reach `state` (bit `i` for pattern `i`). */
+  accepted(state: number): number;
   /** How many deterministic states the patterns compiled into. */
   readonly stateCount: number;
 }
+
+/** The state no digit leads out of: nothing read so far is the start of a match. */
+export const DEAD_STATE = -1;
 
 /** Most deterministic states allowed; a pattern set past it is refused rather than bloating memory. */
 export const MAX_AUTOMATON_STATES = 50_000;
@@ -252,8 +261,16 @@ export function compileDigitAutomaton(patterns: readonly string[]): DigitAutomat
   const table = Int32Array.from(transitions);
   const accept = Int32Array.from(acceptMasks);
 
+  const next = (state: number, digit: number): number => (state < 0 ? DEAD_STATE : (table[state * 10 + digit] ?? DEAD_STATE));
   return {
     stateCount: sets.length,
+    next,
+    accepted: (state) => (state < 0 ? 0 : (accept[state] ?? 0)),
+    stateAfter(text, from, end) {
+      let state = 0;
+      for (let i = from; i < end && state >= 0; i++) state = next(state, text.charCodeAt(i) - 48);
+      return state;
+    },
     fullMatches(text, from) {
       let state = 0;
       for (let i = from; i < text.length; i++) {

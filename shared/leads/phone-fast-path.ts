@@ -35,10 +35,15 @@ import { compileDigitAutomaton, longestDigitMatch, type DigitAutomaton } from '.
 import { MAX_PHONE_INPUT_LENGTH } from './phone-input';
 import { normalisePhoneWithLibrary } from './phone-library-path';
 import {
+  NATIONAL_PATTERN_BIT,
+  allowedAtLength,
   isCallingCode,
   mainCountryForCallingCode,
   numberingPlan,
+  numberingPlanAutomaton,
+  typeBit,
   type CompiledNumberingPlan,
+  type NumberingPlanAutomaton,
 } from './phone-numbering-plan';
 
 const AU_CALLING_CODE = '61';
@@ -100,6 +105,13 @@ function formattedDigits(raw: string): string | undefined {
   return dots === 1 ? undefined : digits;
 }
 
+// What PrefixRule.lengthAt answers besides a length.
+const NO_PREFIX = -1;
+const CAPTURED = -2;
+// A memo key holds up to this many deciding digits (and a leading 1) in a safe integer.
+const MEMO_KEY_DIGITS = 8;
+const MEMO_LIMIT = 4096;
+
 /**
  * A prefix rule of the plan (trunk prefix, international prefix) as the library applies it: its RegExp,
  * run only when the automaton says it can match here, and remembered by the leading digits that decide it.
@@ -117,7 +129,7 @@ class PrefixRule {
     const filter = compileDigitAutomaton([pattern]);
     const longest = longestDigitMatch(pattern);
     if (!filter || longest === undefined) return undefined;
-    // The memo key holds the deciding digits in a safe integer; a longer rule just runs its RegExp.
+    // A rule reading more digits than a memo key holds just runs its RegExp.
     return new PrefixRule(new RegExp(pattern, 'y'), filter, longest <= MEMO_KEY_DIGITS ? longest : 0);
   }
 
@@ -146,18 +158,10 @@ class PrefixRule {
   }
 }
 
-const NO_PREFIX = -1;
-const CAPTURED = -2;
-const MEMO_KEY_DIGITS = 8;
-const MEMO_LIMIT = 4096;
-const NATIONAL_BIT = 1;
-
-/** The AU plan as tables: one automaton for the general pattern (bit 0) and every type (bit i + 1). */
+/** The AU plan as tables. */
 interface AuTables {
   readonly plan: CompiledNumberingPlan;
-  readonly automaton: DigitAutomaton;
-  /** Per national number length: the national bit and the bits of the types allowing that length. */
-  readonly lengthMasks: Int32Array;
+  readonly patterns: NumberingPlanAutomaton;
   readonly mobileBit: number;
   readonly trunkPrefix: PrefixRule | undefined;
   readonly iddPrefix: PrefixRule;
@@ -174,29 +178,24 @@ function compileAuTables(): AuTables | undefined {
   // A typed number must also pass the library's plan-wide length check after a trunk prefix is dropped.
   if (!plan.types.every((type) => type.lengths.every((length) => plan.possibleLengths.includes(length)))) return undefined;
 
-  const { national, idd, nationalPrefixForParsing } = plan.sources;
-  const automaton = compileDigitAutomaton([national, ...plan.types.map((type) => type.source)]);
+  const { idd, nationalPrefixForParsing } = plan.sources;
+  const patterns = numberingPlanAutomaton(plan);
   const iddPrefix = PrefixRule.compile(idd);
   const trunkPrefix = nationalPrefixForParsing === undefined ? undefined : PrefixRule.compile(nationalPrefixForParsing);
-  if (!automaton || !iddPrefix || (nationalPrefixForParsing !== undefined && !trunkPrefix)) return undefined;
-
-  const lengthMasks = new Int32Array(MAX_PHONE_INPUT_LENGTH + 1).fill(NATIONAL_BIT);
-  plan.types.forEach((type, index) => {
-    for (const length of type.lengths) if (length < lengthMasks.length) lengthMasks[length] = (lengthMasks[length] ?? 0) | (2 << index);
-  });
+  if (!patterns || !iddPrefix || (nationalPrefixForParsing !== undefined && !trunkPrefix)) return undefined;
   const mobileIndex = plan.types.findIndex((type) => type.type === 'MOBILE');
-  return { plan, automaton, lengthMasks, mobileBit: mobileIndex < 0 ? 0 : 2 << mobileIndex, trunkPrefix, iddPrefix };
+  return { plan, patterns, mobileBit: mobileIndex < 0 ? 0 : typeBit(mobileIndex), trunkPrefix, iddPrefix };
 }
 
 let tables = compileAuTables();
 
 /** The type of the national number `digits[from..]`, decided as the library's `getNumberType` decides it. */
 function typeAt(au: AuTables, digits: string, from: number): PhoneNumberType | undefined {
-  const matches = au.automaton.fullMatches(digits, from) & (au.lengthMasks[digits.length - from] ?? NATIONAL_BIT);
-  if (!(matches & NATIONAL_BIT)) return undefined;
+  const matches = au.patterns.automaton.fullMatches(digits, from) & allowedAtLength(au.patterns, digits.length - from);
+  if (!(matches & NATIONAL_PATTERN_BIT)) return undefined;
   const types = au.plan.types;
   for (let index = 0; index < types.length; index++) {
-    if (!(matches & (2 << index))) continue;
+    if (!(matches & typeBit(index))) continue;
     const type = types[index]?.type;
     if (type !== 'FIXED_LINE') return type;
     return au.plan.mobileSameAsFixed || matches & au.mobileBit ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
@@ -242,7 +241,7 @@ export function fastNormalisePhone(raw: string, defaultRegion: CountryCode): Pho
   }
   if (digits.startsWith(AU_CALLING_CODE)) {
     // `61…` is the country code only when the whole is not a national number of the plan.
-    if (au.automaton.fullMatches(digits, 0) & NATIONAL_BIT) return undefined;
+    if (au.patterns.automaton.fullMatches(digits, 0) & NATIONAL_PATTERN_BIT) return undefined;
     if (au.trunkPrefix && au.trunkPrefix.lengthAt(digits, 0) !== NO_PREFIX) return undefined;
     return classifyAuNational(au, digits, AU_CALLING_CODE.length);
   }

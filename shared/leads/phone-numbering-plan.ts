@@ -8,6 +8,7 @@
  */
 import metadata from 'libphonenumber-js/metadata.max.json';
 import type { CountryCode, PhoneNumberType } from 'libphonenumber-js/max';
+import { compileDigitAutomaton, type DigitAutomaton } from './phone-digit-automaton';
 
 /** One number type of a plan: its full-match pattern and the national number lengths it allows. */
 export interface CompiledNumberType {
@@ -168,4 +169,58 @@ export function typeInPlan(plan: CompiledNumberingPlan, nationalNumber: string):
     return mobile && mobile.lengths.includes(length) && mobile.pattern.test(nationalNumber) ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
   }
   return undefined;
+}
+
+/** A plan's patterns as one digit automaton: bit 0 is the general pattern, bit `i + 1` the plan's type `i`. */
+export interface NumberingPlanAutomaton {
+  readonly automaton: DigitAutomaton;
+  /** Per national number length: bit 0 and the bits of the types allowing that length (see {@link allowedAtLength}). */
+  readonly lengthMasks: Int32Array;
+}
+
+/** Bit 0 of a plan automaton's matches: the plan's general pattern. */
+export const NATIONAL_PATTERN_BIT = 1;
+
+/**
+ * The bit of the plan's type at `index` (in {@link CompiledNumberingPlan.types}) in a plan automaton's matches.
+ *
+ * @example typeBit(0) // 2
+ */
+export function typeBit(index: number): number {
+  return 2 << index;
+}
+
+/**
+ * The matches that count at a national number length: the general pattern always, a type only at its lengths.
+ *
+ * @example allowedAtLength(tables, 9) & typeBit(1) // non-zero for AU, whose mobiles have 9 digits
+ */
+export function allowedAtLength(tables: NumberingPlanAutomaton, length: number): number {
+  return tables.lengthMasks[length] ?? NATIONAL_PATTERN_BIT;
+}
+
+const automata = new WeakMap<CompiledNumberingPlan, NumberingPlanAutomaton | null>();
+
+/**
+ * A plan compiled into a digit automaton, built on first use and cached.
+ *
+ * @returns `undefined` when a pattern of the plan is outside the automaton's subset.
+ * @example numberingPlanAutomaton(numberingPlan('AU')!)?.automaton.fullMatches('412345678', 0) // 0b101 (general, mobile)
+ */
+export function numberingPlanAutomaton(plan: CompiledNumberingPlan): NumberingPlanAutomaton | undefined {
+  let tables = automata.get(plan);
+  if (tables === undefined) {
+    const automaton = compileDigitAutomaton([plan.sources.national, ...plan.types.map((type) => type.source)]);
+    tables = null;
+    if (automaton) {
+      const longest = Math.max(0, ...plan.possibleLengths, ...plan.types.flatMap((type) => type.lengths));
+      const lengthMasks = new Int32Array(longest + 1).fill(NATIONAL_PATTERN_BIT);
+      plan.types.forEach((type, index) => {
+        for (const length of type.lengths) lengthMasks[length] = (lengthMasks[length] ?? 0) | typeBit(index);
+      });
+      tables = { automaton, lengthMasks };
+    }
+    automata.set(plan, tables);
+  }
+  return tables ?? undefined;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { compileDigitAutomaton, longestDigitMatch } from '../../../shared/leads/phone-digit-automaton';
+import { DEAD_STATE, compileDigitAutomaton, longestDigitMatch } from '../../../shared/leads/phone-digit-automaton';
 import { numberingPlan } from '../../../shared/leads/phone-numbering-plan';
 
 function fullMatchMask(patterns: readonly string[], text: string): number {
@@ -51,6 +51,15 @@ describe('compileDigitAutomaton', () => {
       const variants = [example, example.slice(0, -1), `${example}0`, example.replace(/\d$/, (d) => String((Number(d) + 5) % 10))];
       for (const text of variants) expect(automaton?.fullMatches(text, 0), `${country} ${text}`).toBe(fullMatchMask(patterns, text));
     }
+  });
+
+  it('steps digit by digit to the same answer as a whole run, and dies on a digit no pattern allows', () => {
+    const automaton = compileDigitAutomaton(['4\\d{2}', '41'])!;
+    expect(automaton.accepted(automaton.stateAfter('412', 0, 2))).toBe(0b10);
+    expect(automaton.accepted(automaton.next(automaton.stateAfter('412', 0, 2), 2))).toBe(0b01);
+    expect(automaton.stateAfter('5', 0, 1)).toBe(DEAD_STATE);
+    expect(automaton.next(DEAD_STATE, 4)).toBe(DEAD_STATE);
+    expect(automaton.accepted(DEAD_STATE)).toBe(0);
   });
 
   it('finds prefixes a pattern can match', () => {

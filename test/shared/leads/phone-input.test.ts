@@ -18,6 +18,10 @@ describe('unwrapPhoneInput', () => {
     expect(unwrapPhoneInput(raw)).toEqual({ text });
   });
 
+  it.each(['', '   ', 'N/A', 'none', 'tel:', "'"])('rejects %j, which has no digit', (raw) => {
+    expect(unwrapPhoneInput(raw)).toEqual({ reason: 'invalid' });
+  });
+
   it.each(['4.12345678E+08', '6.14123E+10', '6,14123E+10', '4.1e8'])('rejects Excel scientific notation %j', (raw) => {
     expect(unwrapPhoneInput(raw)).toEqual({ reason: 'invalid' });
   });

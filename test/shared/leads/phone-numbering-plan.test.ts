@@ -1,9 +1,13 @@
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import {
+  NATIONAL_PATTERN_BIT,
+  allowedAtLength,
   isCallingCode,
   mainCountryForCallingCode,
   numberingPlan,
+  numberingPlanAutomaton,
+  typeBit,
   typeInPlan,
 } from '../../../shared/leads/phone-numbering-plan';
 
@@ -26,6 +30,18 @@ describe('numberingPlan', () => {
     expect(mainCountryForCallingCode('1')).toBe('US');
     expect(isCallingCode('61')).toBe(true);
     expect(isCallingCode('6')).toBe(false);
+  });
+});
+
+describe('numberingPlanAutomaton', () => {
+  it('types AU numbers with the general pattern in bit 0 and type i in bit i + 1', () => {
+    const au = numberingPlan('AU')!;
+    const tables = numberingPlanAutomaton(au)!;
+    const mobile = au.types.findIndex((t) => t.type === 'MOBILE');
+    const matches = tables.automaton.fullMatches('412345678', 0) & allowedAtLength(tables, 9);
+    expect(matches).toBe(NATIONAL_PATTERN_BIT | typeBit(mobile));
+    expect(allowedAtLength(tables, 99)).toBe(NATIONAL_PATTERN_BIT);
+    expect(numberingPlanAutomaton(au)).toBe(tables);
   });
 });
 
