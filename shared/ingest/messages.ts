@@ -3,6 +3,7 @@
  * lead data stays in S3 chunk objects, so a message parked in a dead-letter queue never holds a person.
  */
 import { z } from 'zod';
+import { createLeadRequestSchema } from '../ipscape/schemas/leads';
 
 /** ingest queue, besides S3 notifications: continue a large file from its checkpoint. */
 export const ingestContinueMessageSchema = z.strictObject({
@@ -36,11 +37,7 @@ export type PollMessage = z.infer<typeof pollMessageSchema>;
 export const chunkLeadSchema = z.strictObject({
   line: z.int().positive(),
   /** The create-lead body as it will be sent (E.164 phones, IANA zone...). */
-  lead: z.record(z.string(), z.unknown()),
-  /** Keyed hashes identifying the lead in its list (list + phone1, list + customerKey), for list dedupe. */
-  keys: z.array(z.string()),
-  /** Keyed hashes of the person's identifiers (every phone, the email), checked against the suppression list. */
-  identifiers: z.array(z.string()),
+  lead: createLeadRequestSchema,
 });
 export type ChunkLead = z.infer<typeof chunkLeadSchema>;
 

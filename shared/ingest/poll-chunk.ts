@@ -9,6 +9,7 @@ import { IpscapeError } from '../ipscape/errors';
 import { classifyBulkStatus, type TenantConfig } from '../ipscape/tenant-config';
 import type { Telemetry } from '../observability/telemetry';
 import type { ChunkStore } from './chunk-store';
+import type { LeadIdentifier } from './lead-identity';
 import type { PollMessage } from './messages';
 import { pollDelaySeconds, type IngestSettings } from './settings';
 import { chunkOwner } from './submit-chunk';
@@ -22,6 +23,7 @@ export interface PollDeps {
   readonly ipscape: Pick<IpscapeClient, 'getBulkJob' | 'listLeads'>;
   readonly tenant: Pick<TenantConfig, 'bulkStatus'>;
   readonly pollQueue: WorkQueue<PollMessage>;
+  readonly identity: LeadIdentifier;
   readonly settings: IngestSettings;
   readonly telemetry: Telemetry;
   readonly onChunkFinished: (upload: UploadRecord) => Promise<void>;
@@ -99,14 +101,18 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
 }
 
 /** Releases the list claims of a chunk whose leads did not reach ipSCAPE, so a later upload can bring them. */
-export async function releaseClaims(record: ChunkRecord, deps: Pick<PollDeps, 'chunks' | 'store'>, lines?: ReadonlySet<number>): Promise<void> {
+export async function releaseClaims(
+  record: ChunkRecord,
+  deps: Pick<PollDeps, 'chunks' | 'store' | 'identity'>,
+  lines?: ReadonlySet<number>,
+): Promise<void> {
   const body = await deps.chunks.readChunk(record.key);
   const owner = chunkOwner(record.uploadId, record.chunk);
   const byList = new Map<number, string[]>();
   for (const lead of body.leads) {
     if (lines && !lines.has(lead.line)) continue;
-    const listId = Number(lead.lead.listId);
-    byList.set(listId, [...(byList.get(listId) ?? []), ...lead.keys]);
+    const listId = lead.lead.listId;
+    byList.set(listId, [...(byList.get(listId) ?? []), ...deps.identity.identify(lead.lead).keys]);
   }
   for (const [listId, hashes] of byList) await deps.store.releaseLeads(listId, hashes, owner);
 }

@@ -15,7 +15,7 @@ import type { PollDeps } from './poll-chunk';
 import { releaseClaims } from './poll-chunk';
 import type { ChunkException } from './upload-state';
 
-export type ReconcileDeps = Pick<PollDeps, 'store' | 'chunks' | 'ipscape' | 'pollQueue' | 'settings' | 'onChunkFinished' | 'now'> & {
+export type ReconcileDeps = Pick<PollDeps, 'store' | 'chunks' | 'ipscape' | 'pollQueue' | 'identity' | 'settings' | 'onChunkFinished' | 'now'> & {
   readonly telemetry: Telemetry;
 };
 

@@ -10,6 +10,7 @@ import type { IpscapeClient } from '../ipscape/client';
 import { IpscapeError, isIpscapeError, OutcomeUnknownError } from '../ipscape/errors';
 import type { Telemetry } from '../observability/telemetry';
 import type { ChunkStore } from './chunk-store';
+import type { LeadIdentifier, LeadIdentity } from './lead-identity';
 import type { ChunkLead, PollMessage, SubmitMessage } from './messages';
 import { chunkTally } from './chunk-tally';
 import { pollDelaySeconds, type IngestSettings } from './settings';
@@ -23,6 +24,7 @@ export interface SubmitDeps {
   readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads'>;
   readonly pollQueue: WorkQueue<PollMessage>;
   readonly suppression: SuppressionList;
+  readonly identity: LeadIdentifier;
   readonly settings: IngestSettings;
   readonly telemetry: Telemetry;
   /** Called when a chunk ends here (all its rows duplicates or suppressed), to finish the upload if it was the last. */
@@ -74,12 +76,13 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
 
   const body = await deps.chunks.readChunk(message.key);
   const exceptions: ChunkException[] = [];
+  const identities = new Map<ChunkLead, LeadIdentity>(body.leads.map((l) => [l, deps.identity.identify(l.lead)]));
   let leads: ChunkLead[] = body.leads;
 
-  const suppressed = await deps.suppression.suppressed([...new Set(leads.flatMap((l) => l.identifiers))]);
+  const suppressed = await deps.suppression.suppressed([...new Set([...identities.values()].flatMap((i) => i.identifiers))]);
   if (suppressed.size) {
     leads = leads.filter((l) => {
-      const hit = l.identifiers.some((id) => suppressed.has(id));
+      const hit = identities.get(l)!.identifiers.some((id) => suppressed.has(id));
       if (hit) exceptions.push({ line: l.line, reason: 'suppressed' });
       return !hit;
     });
@@ -89,16 +92,16 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
     const owner = chunkOwner(uploadId, chunk);
     const byList = new Map<number, ChunkLead[]>();
     for (const lead of leads) {
-      const listId = Number(lead.lead.listId);
+      const listId = lead.lead.listId;
       byList.set(listId, [...(byList.get(listId) ?? []), lead]);
     }
     const kept: ChunkLead[] = [];
     for (const [listId, group] of byList) {
-      const hashes = group.flatMap((l) => l.keys);
+      const hashes = group.flatMap((l) => identities.get(l)!.keys);
       const claims = await store.claimLeads(listId, hashes, owner);
       const taken = new Set(hashes.filter((_, i) => claims[i] === 'taken'));
       for (const lead of group) {
-        if (lead.keys.some((k) => taken.has(k))) exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
+        if (identities.get(lead)!.keys.some((k) => taken.has(k))) exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
         else kept.push(lead);
       }
     }
@@ -123,7 +126,7 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
 
   let job;
   try {
-    job = await deps.ipscape.bulkCreateLeads({ leads: leads.map((l) => l.lead) as never });
+    job = await deps.ipscape.bulkCreateLeads({ leads: leads.map((l) => l.lead) });
   } catch (error) {
     // An answer we cannot read means the request was processed: as unknown as a 5xx.
     if (error instanceof OutcomeUnknownError || isIpscapeError(error, 'response-shape')) {
