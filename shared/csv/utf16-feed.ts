@@ -5,7 +5,8 @@
  *
  * Source offsets: every UTF-16 code unit is two source bytes, and the UTF-8 bytes of a record say
  * how many code units it had (one per lead byte, two for a 4-byte sequence). A lone surrogate,
- * decoded as U+FFFD, is one code unit either way, so the count stays exact.
+ * decoded as U+FFFD, is one code unit either way, so the count stays exact; an odd last byte, also
+ * U+FFFD, is one byte, hence the cap at the bytes received.
  */
 import { TextDecoder } from 'node:util';
 import type { ParserFeed } from './parser-feed';
@@ -19,6 +20,7 @@ export class Utf16Feed implements ParserFeed {
   private readonly decoder: TextDecoder;
   private counted = 0;
   private units = 0;
+  private received = 0;
 
   constructor(
     encoding: 'utf-16le' | 'utf-16be',
@@ -29,6 +31,7 @@ export class Utf16Feed implements ParserFeed {
   }
 
   write(chunk: Buffer): Buffer | undefined {
+    this.received += chunk.length;
     const text = this.decoder.decode(chunk, { stream: true });
     return text.length === 0 ? undefined : Buffer.from(text, 'utf8');
   }
@@ -49,6 +52,6 @@ export class Utf16Feed implements ParserFeed {
       this.units += units;
       this.counted = parserOffset;
     }
-    return this.base + 2 * this.units;
+    return this.base + Math.min(2 * this.units, this.received);
   }
 }

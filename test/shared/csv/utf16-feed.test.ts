@@ -42,6 +42,12 @@ describe('Utf16Feed', () => {
     expect(feed.sourceOffset(utf8.length, retained)).toBe(2 + le(text).length);
   });
 
+  it('counts an odd last byte, decoded as U+FFFD, as the one byte it was', () => {
+    const { feed, retained, text } = run('utf-16le', Buffer.from([0x61, 0x00, 0x62]), 1, 2);
+    expect(text).toBe('a\ufffd');
+    expect(feed.sourceOffset(retained.end, retained)).toBe(2 + 3);
+  });
+
   it('counts a lone surrogate, decoded as U+FFFD, as the one code unit it was', () => {
     const source = Buffer.from([0x3d, 0xd8, 0x61, 0x00]); // lone high surrogate, then "a"
     const { feed, retained, text } = run('utf-16le', source, 1);
