@@ -1,0 +1,55 @@
+/**
+ * {@link ObjectStore} on one S3 bucket. Streams both ways: reads hand the SDK's body stream to the
+ * CSV reader, writes of streams go through multipart uploads (`@aws-sdk/lib-storage`), so neither
+ * an upload nor a report is ever held whole in memory.
+ */
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import type { ByteSource } from '../csv/byte-source';
+import type { ObjectHead, ObjectStore } from '../ingest/object-store';
+
+function isNotFound(error: unknown): boolean {
+  const e = error as Partial<S3ServiceException> & { name?: string };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** Creates a store over `bucket`. */
+export function createS3ObjectStore(client: S3Client, bucket: string): ObjectStore {
+  return {
+    async head(key): Promise<ObjectHead | undefined> {
+      try {
+        const h = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return {
+          size: h.ContentLength ?? 0,
+          ...(h.ETag && { eTag: h.ETag }),
+          ...(h.VersionId && h.VersionId !== 'null' && { versionId: h.VersionId }),
+          metadata: Object.fromEntries(Object.entries(h.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+        };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async read(key, options = {}): Promise<ByteSource> {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(options.versionId && { VersionId: options.versionId }) }));
+      return out.Body as Readable;
+    },
+    async readText(key) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return await out.Body!.transformToString('utf-8');
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async write(key, body, contentType) {
+      const Body = typeof body === 'string' || body instanceof Uint8Array ? body : Readable.from(body);
+      await new Upload({ client, params: { Bucket: bucket, Key: key, Body, ContentType: contentType } }).done();
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+  };
+}
