@@ -160,6 +160,7 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
     submittedAt: now().toISOString(),
     deadline,
   });
+  await store.transitionUpload(uploadId, ['submitting'], 'polling');
   telemetry.info('bulk job submitted', { ...log, jobUuid: job.uuid, leads: leads.length, jobStatus: job.status });
   telemetry.metric('ChunksSubmitted', 1);
   telemetry.metric('LeadsSubmitted', leads.length);

@@ -14,7 +14,7 @@ import { seededIds } from '../../../local/simulator/index';
 import { createIpscapeClient, type IpscapeClient, type IpscapeLogger } from '../../../shared/ipscape/client';
 import { isIpscapeError, type IpscapeErrorKind } from '../../../shared/ipscape/errors';
 import { parseTenantConfig } from '../../../shared/ipscape/tenant-config';
-import { collect, FAST_LIMITS, startSimulatorFixture, type SimulatorFixture, type TenantDocument } from './simulator-fixture';
+import { collect, FAST_LIMITS, startSimulatorFixture, type SimulatorFixture, type TenantDocument } from '../../support/simulator';
 import { closedPort, startTestServer } from './test-server';
 
 const KEY = `sk-TEST-${randomUUID()}`;

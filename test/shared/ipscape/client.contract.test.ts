@@ -13,7 +13,7 @@ import { operationIds, type OperationId } from '../../../shared/ipscape/routes';
 import { parseIpscapeTimestamp, TIMESTAMP_PATTERN } from '../../../shared/ipscape/schemas/common';
 import { erasedNothing } from '../../../shared/ipscape/schemas/privacy';
 import { classifyBulkStatus } from '../../../shared/ipscape/tenant-config';
-import { collect, FAST_LIMITS, startSimulatorFixture, TENANT_BASE, type SimulatorFixture, type TenantDocument } from './simulator-fixture';
+import { collect, FAST_LIMITS, startSimulatorFixture, TENANT_BASE, type SimulatorFixture, type TenantDocument } from '../../support/simulator';
 
 const API_KEY = 'contract-test-key';
 /** Summer in Sydney: timestamps come back `+11:00`. */

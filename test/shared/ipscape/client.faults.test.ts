@@ -12,7 +12,7 @@ import { realSleep } from '../../../shared/ipscape/abortable-sleep';
 import { OutcomeUnknownError } from '../../../shared/ipscape/errors';
 import { createTenantLimiter } from '../../../shared/ipscape/limiter';
 import { classifyBulkStatus } from '../../../shared/ipscape/tenant-config';
-import { byRequestId, FAST_LIMITS, seededRandom, startSimulatorFixture, type SimulatorFixture } from './simulator-fixture';
+import { byRequestId, FAST_LIMITS, seededRandom, startSimulatorFixture, type SimulatorFixture } from '../../support/simulator';
 
 const API_KEY = 'faults-test-key';
 const BULK_JOB_MS = 10_000;

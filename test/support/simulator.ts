@@ -2,8 +2,8 @@
  * The ipSCAPE client against a started simulator, over real HTTP: one tenant document drives both
  * (the simulator serves its routes, the client calls them), plus typed helpers for the admin API.
  */
-import { createIpscapeClient, type IpscapeClient, type IpscapeClientOptions } from '../../../shared/ipscape/client';
-import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../../shared/ipscape/tenant-config';
+import { createIpscapeClient, type IpscapeClient, type IpscapeClientOptions } from '../../shared/ipscape/client';
+import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from '../../shared/ipscape/tenant-config';
 import {
   startSimulator,
   type ClockReading,
@@ -14,7 +14,7 @@ import {
   type SeedResult,
   type SimulatorFaults,
   type SimulatorOptions,
-} from '../../../local/simulator/index';
+} from '../../local/simulator/index';
 
 /** The tenant base the simulator is configured with; it serves that URL's path on its own origin. */
 export const TENANT_BASE = 'https://acme.ipscape.com.au/platform-api/v3.0';

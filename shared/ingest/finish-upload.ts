@@ -1,0 +1,72 @@
+/**
+ * Finish: when an upload's last chunk ends (or it has none), write its report and move it to its
+ * final status. Called by whichever step ended the last chunk; safe to call again (the final
+ * transition is conditional, the report is rewritten with the same content).
+ */
+import { formatCsvRow } from '../csv/csv-writer';
+import type { Telemetry } from '../observability/telemetry';
+import type { ChunkStore } from './chunk-store';
+import { reportKeys } from './ingest-upload';
+import type { ObjectStore } from './object-store';
+import { outcomeOf, reasonCodes } from './outcomes';
+import { REJECTION_COLUMNS } from './rejection-report';
+import { finalUploadStatuses, type UploadRecord, type UploadStore } from './upload-state';
+import { buildSummary, finalStatus, type UploadSummary } from './upload-summary';
+
+/** Subscribers to finished uploads (EventBridge when deployed). */
+export interface UploadEvents {
+  uploadFinished(summary: UploadSummary): Promise<void>;
+}
+
+export interface FinishDeps {
+  readonly store: UploadStore;
+  readonly objects: ObjectStore;
+  readonly chunks: ChunkStore;
+  readonly reportsPrefix: string;
+  readonly events?: UploadEvents;
+  readonly telemetry: Telemetry;
+  readonly now?: () => Date;
+}
+
+/**
+ * Finishes an upload if all its chunks have ended.
+ *
+ * @returns the summary when this call finished the upload, otherwise undefined.
+ */
+export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps): Promise<UploadSummary | undefined> {
+  const now = deps.now ?? (() => new Date());
+  if (finalUploadStatuses.includes(upload.status)) return undefined;
+  if (upload.chunksTotal === undefined || upload.chunksDone < upload.chunksTotal) return undefined;
+  const { uploadId } = upload;
+  const chunks = await deps.store.listChunks(uploadId);
+  const keys = reportKeys(deps.reportsPrefix, uploadId);
+
+  // Rows taken out after parsing (duplicates in the list, suppressed, failed jobs) join the parse-time
+  // rejections. Their original cells are not at hand any more: the line number leads back to them.
+  const later = chunks.flatMap((c) => (c.exceptions ?? []).map((e) => ({ ...e, chunk: c.chunk }))).sort((a, b) => a.line - b.line);
+  const earlier = await deps.objects.readText(keys.rejected);
+  if (later.length) {
+    const lines = later.map((e) => formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason]]));
+    const head = earlier === undefined ? `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}` : earlier.startsWith('\ufeff') ? earlier : `\ufeff${earlier}`;
+    await deps.objects.write(keys.rejected, head + lines.join(''), 'text/csv; charset=utf-8');
+  }
+  const rejectedKey = earlier !== undefined || later.length ? keys.rejected : null;
+
+  const status = finalStatus(upload);
+  const endedAt = now().toISOString();
+  const summary = buildSummary({ ...upload, status, endedAt }, chunks, { summary: keys.summary, rejected: rejectedKey });
+  await deps.objects.write(keys.summary, JSON.stringify(summary, null, 2), 'application/json');
+  const done = await deps.store.transitionUpload(uploadId, ['parsing', 'submitting', 'polling'], status, { endedAt });
+  if (!done) return undefined;
+
+  const log = { uploadId, status, rows: summary.rows, ...summary.outcomes };
+  if (summary.conservation.holds) deps.telemetry.info('upload finished', log);
+  else {
+    deps.telemetry.error('row conservation does not hold', { ...log, counted: summary.conservation.outcomes });
+    deps.telemetry.metric('RowConservationViolations', 1);
+  }
+  deps.telemetry.metric('UploadsFinished', 1);
+  for (const [outcome, count] of Object.entries(summary.outcomes)) if (count) deps.telemetry.metric(`Rows${outcome[0]!.toUpperCase()}${outcome.slice(1)}`, count);
+  await deps.events?.uploadFinished(summary);
+  return summary;
+}

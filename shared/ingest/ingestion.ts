@@ -1,0 +1,61 @@
+/**
+ * The ingestion steps wired to their ports: what each function's handler calls. Knows nothing of
+ * AWS; `shared/aws/ingestion-ports.ts` builds the ports from the configuration and AWS clients, and
+ * tests build them from memory stores, moto or the simulator.
+ */
+import type { IpscapeClient } from '../ipscape/client';
+import type { TenantConfig } from '../ipscape/tenant-config';
+import type { MappingProfileRegistry } from '../leads/mapping-profile-registry';
+import type { Telemetry } from '../observability/telemetry';
+import type { ChunkStore } from './chunk-store';
+import { finishUploadIfDone, type UploadEvents } from './finish-upload';
+import { ingestUpload, type IngestOutcome, type UploadObjectRef } from './ingest-upload';
+import type { LeadIdentifier } from './lead-identity';
+import type { PollMessage, SubmitMessage } from './messages';
+import type { ObjectStore } from './object-store';
+import { pollChunk, type PollOutcome } from './poll-chunk';
+import { reconcileChunk, type ReconcileOutcome } from './reconcile-chunk';
+import type { IngestSettings } from './settings';
+import { submitChunk, type SubmitOutcome } from './submit-chunk';
+import type { SuppressionList } from './suppression';
+import type { UploadStore } from './upload-state';
+import type { WorkQueue } from './work-queue';
+
+export interface IngestionPorts {
+  readonly store: UploadStore;
+  readonly objects: ObjectStore;
+  readonly chunks: ChunkStore;
+  readonly submitQueue: WorkQueue<SubmitMessage>;
+  readonly pollQueue: WorkQueue<PollMessage>;
+  readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads' | 'getBulkJob' | 'listLeads'>;
+  readonly tenant: Pick<TenantConfig, 'bulkStatus'>;
+  readonly suppression: SuppressionList;
+  readonly identity: LeadIdentifier;
+  readonly profiles: MappingProfileRegistry;
+  readonly settings: IngestSettings;
+  readonly secret: Uint8Array | string;
+  readonly prefixes: { readonly incoming: string; readonly reports: string };
+  readonly telemetry: Telemetry;
+  readonly events?: UploadEvents;
+  readonly now?: () => Date;
+}
+
+/** The three steps of ingestion. */
+export interface Ingestion {
+  ingest(ref: UploadObjectRef): Promise<IngestOutcome>;
+  submit(message: SubmitMessage): Promise<SubmitOutcome>;
+  poll(message: PollMessage): Promise<PollOutcome | ReconcileOutcome>;
+}
+
+/** Wires the steps to one set of ports. */
+export function createIngestion(ports: IngestionPorts): Ingestion {
+  const onChunkFinished = async (upload: Parameters<typeof finishUploadIfDone>[0]) => {
+    await finishUploadIfDone(upload, { ...ports, reportsPrefix: ports.prefixes.reports });
+  };
+  return {
+    ingest: (ref) => ingestUpload(ref, { ...ports, finishUpload: onChunkFinished }),
+    submit: (message) => submitChunk(message, { ...ports, onChunkFinished }),
+    poll: (message) =>
+      message.kind === 'reconcile' ? reconcileChunk(message, { ...ports, onChunkFinished }) : pollChunk(message, { ...ports, onChunkFinished }),
+  };
+}

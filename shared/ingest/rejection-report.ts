@@ -1,0 +1,71 @@
+/**
+ * `reports/<uploadId>/rejected.csv`: one line per row that did not become a lead, with its original
+ * line number, outcome, reason code, field and message, then the original row with phone numbers and
+ * emails masked. Safe to open in Excel: cells that a spreadsheet would evaluate are escaped and the
+ * file starts with a UTF-8 byte order mark. Streamed to S3 as rows come, never held whole.
+ */
+import { PassThrough } from 'node:stream';
+import { createCsvWriter, type CsvWriter } from '../csv/csv-writer';
+import { redactText } from '../privacy/redact';
+import type { ObjectStore } from './object-store';
+import { outcomeOf, reasonCodes, type ReasonCode } from './outcomes';
+
+/** The fixed columns before the original row's. */
+export const REJECTION_COLUMNS = ['line', 'outcome', 'reason', 'field', 'message'] as const;
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly reason: ReasonCode;
+  readonly field?: string;
+  /** The original cells (masked here before writing). */
+  readonly cells?: readonly string[];
+}
+
+export interface RejectionReport {
+  add(row: RejectedRow): Promise<void>;
+  /** Finishes the file; resolves with the number of rows written (0: no file was written). */
+  close(): Promise<number>;
+}
+
+/** Masks the personal data a cell may hold (phones, emails); other text is kept for the operator. */
+export function maskCell(cell: string): string {
+  return redactText(cell);
+}
+
+/**
+ * Opens a report that starts writing `key` at its first row (a clean upload gets no file).
+ *
+ * @param originalHeader - the upload's header, already masked, written after the fixed columns.
+ */
+export function createRejectionReport(objects: ObjectStore, key: string, originalHeader: readonly string[]): RejectionReport {
+  let writer: CsvWriter | undefined;
+  let upload: Promise<void> | undefined;
+  let stream: PassThrough | undefined;
+  const start = async () => {
+    stream = new PassThrough();
+    upload = objects.write(key, stream, 'text/csv; charset=utf-8');
+    // A failed upload must surface at close, not as an unhandled rejection while rows are still coming.
+    upload.catch(() => undefined);
+    writer = createCsvWriter(stream, { bom: true });
+    await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader]);
+  };
+  return {
+    async add(row) {
+      if (!writer) await start();
+      await writer!.writeRow([
+        row.line,
+        outcomeOf(row.reason),
+        row.reason,
+        row.field ?? '',
+        reasonCodes[row.reason],
+        ...(row.cells ?? []).map(maskCell),
+      ]);
+    },
+    async close() {
+      if (!writer) return 0;
+      await writer.end();
+      await upload;
+      return writer.rows - 1;
+    },
+  };
+}
