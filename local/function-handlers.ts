@@ -3,15 +3,108 @@
  * run on a schedule. `leadflow dev` and throwaway `--local` stacks both take them from here, so a new
  * function is wired locally in one place.
  *
- * No function handlers exist yet (functions/ is empty); register them here as they land, e.g.
- * `ingest: (await import('../functions/ingest/handler')).handler`.
+ * The handlers are the deployed ones (`functions/*`), built around runtimes that read the same
+ * validated configuration, made from the local stack instead of the Lambda environment, with clients
+ * pointed at moto. One DynamoDB client serves them all: it sends one request at a time, because moto
+ * applies concurrent writes without isolation (see `dynamodb-one-request-at-a-time.ts`).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { Console } from 'node:console';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { createIngestHandler } from '../functions/ingest/handler';
+import { createPollHandler } from '../functions/poll/handler';
+import { createSubmitHandler } from '../functions/submit/handler';
+import { createIngestionPorts } from '../shared/aws/ingestion-ports';
+import { parseConfig, type Config } from '../shared/config/config';
+import { createIngestion } from '../shared/ingest/ingestion';
+import type { IngestSettings } from '../shared/ingest/settings';
+import { localClients } from './aws-clients';
+import { METRIC_NAMESPACE } from '../shared/lambda/sqs-handler';
+import { stateDir } from './dev-state';
 import type { LocalStackContext, QueueHandlers, ScheduledJob } from './dev-stack';
+import type { SqsBatchHandler } from './sqs-pump';
 
-/** Queue consumers for the local stack. */
-export async function localQueueHandlers(_context: LocalStackContext): Promise<QueueHandlers> {
-  return {};
+/** The dedupe secret of local stacks. Not a secret: local data is fictional and thrown away. */
+export const LOCAL_DEDUPE_SECRET = 'local-dedupe-secret-not-for-production';
+
+/** Local cadence: jobs on the simulator take seconds, so poll every second or two and give up sooner. */
+export const LOCAL_INGEST_SETTINGS: Partial<IngestSettings> = { pollMinDelaySeconds: 1, jobDeadlineSeconds: 120 };
+
+/** The configuration a deployed function would get, for the local stack. */
+export function localConfig(context: LocalStackContext, overrides: Record<string, string> = {}): Config {
+  const { resources } = context;
+  return parseConfig({
+    STAGE: resources.stage,
+    AWS_REGION: resources.region,
+    BUCKET_NAME: resources.bucket,
+    STATE_TABLE_NAME: resources.tables.state,
+    IPSCAPE_TENANT_CONFIG: JSON.stringify({ ...context.tenant, baseUrl: context.endpoints.ipscape }),
+    IPSCAPE_API_KEY: context.apiKey,
+    DEDUPE_SECRET: LOCAL_DEDUPE_SECRET,
+    INGEST_QUEUE_URL: resources.queues.ingest.url,
+    SUBMIT_QUEUE_URL: resources.queues.submit.url,
+    POLL_QUEUE_URL: resources.queues.poll.url,
+    INGEST_SETTINGS: JSON.stringify(LOCAL_INGEST_SETTINGS),
+    ...overrides,
+  });
 }
+
+/** Where the local functions' structured logs and EMF metrics go. */
+export interface LocalFunctionOutput {
+  /** Default: `<state dir>/logs/functions.jsonl`, so a command's own stdout stays its own. */
+  readonly stream?: Writable;
+}
+
+/** The functions' log file of a local stack. */
+export function localFunctionLogFile(): string {
+  return join(stateDir(), 'logs', 'functions.jsonl');
+}
+
+function openLogStream(): Writable {
+  const file = localFunctionLogFile();
+  mkdirSync(join(file, '..'), { recursive: true });
+  return createWriteStream(file, { flags: 'a' });
+}
+
+/**
+ * Powertools writes logs and metrics to the process's stdout, as Lambda wants. In-process, stdout
+ * belongs to the command (`--json` promises exactly one document there), so the local functions
+ * get a logger and metrics whose console writes to `stream` instead.
+ */
+function localPowertools(service: string, stream: Writable) {
+  const console = new Console({ stdout: stream, stderr: stream });
+  const logger = new Logger({ serviceName: service });
+  const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: service, logger });
+  Object.assign(logger, { console });
+  Object.assign(metrics, { console });
+  return { logger, metrics };
+}
+
+/**
+ * Queue consumers for the local stack, writing their logs to `output.stream`.
+ *
+ * @example startDevStack({ handlers: localQueueHandlersTo({ stream: process.stderr }) })
+ */
+export function localQueueHandlersTo(output: LocalFunctionOutput = {}) {
+  return async (context: LocalStackContext): Promise<QueueHandlers> => {
+    const stream = output.stream ?? openLogStream();
+    const config = localConfig(context);
+    const clients = localClients(context.endpoints.aws, context.resources.region);
+    const runtime = (needs: { submitQueue?: boolean; pollQueue?: boolean }) => async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
+      createIngestion(await createIngestionPorts(config, clients, telemetry, needs));
+    return {
+      ingest: createIngestHandler(runtime({ submitQueue: true }), localPowertools('ingest', stream)) as unknown as SqsBatchHandler,
+      submit: createSubmitHandler(runtime({ pollQueue: true }), localPowertools('submit', stream)) as unknown as SqsBatchHandler,
+      poll: createPollHandler(runtime({ pollQueue: true }), localPowertools('poll', stream)) as unknown as SqsBatchHandler,
+    };
+  };
+}
+
+/** Queue consumers for the local stack, logging to the local log file. */
+export const localQueueHandlers = localQueueHandlersTo();
 
 /** Scheduled handlers for the local stack. */
 export async function localSchedules(_context: LocalStackContext): Promise<readonly ScheduledJob[]> {

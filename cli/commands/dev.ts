@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { DEV_TIME_SCALE, startDevStack, type DevStack } from '../../local/dev-stack';
-import { localQueueHandlers, localSchedules } from '../../local/function-handlers';
+import { localQueueHandlersTo, localSchedules } from '../../local/function-handlers';
 import { ExitCode, failure } from '../exit-codes';
 import type { Io } from '../output';
 import type { RunCommand } from '../program';
@@ -41,7 +41,7 @@ export async function runDev(options: DevOptions, io: Io): Promise<ExitCode> {
       stage: options.stage,
       timeScale: options.timeScale,
       simulator: { seed: options.seed, bulkJobDurationMs: options.bulkJobMs },
-      handlers: localQueueHandlers,
+      handlers: localQueueHandlersTo({ stream: process.stderr }),
       schedules: localSchedules,
       log: (line) => io.progress(`  ${line}`),
     });

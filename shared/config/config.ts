@@ -2,11 +2,16 @@
  * The runtime configuration: one object, validated with zod, read once from the environment.
  *
  * Handlers call {@link loadConfig} at cold start; a missing or wrong variable stops the function with
- * one line per problem, naming the variable. Documents too large for an environment variable (the
- * tenant route overrides) are passed as JSON text here and, when deployed, loaded from a parameter.
+ * one line per problem, naming the variable. JSON documents (the tenant, mapping profiles, ingest
+ * settings) are parsed and validated here too, each problem naming its variable and field.
  */
 import { z } from 'zod';
+import { ingestSettingsSchema, type IngestSettings } from '../ingest/settings';
 import { parseTenantConfig, type TenantConfig, TenantConfigError } from '../ipscape/tenant-config';
+import { MappingProfileError, parseMappingProfile, type MappingProfile } from '../leads/mapping-profile';
+import { queueNames, type QueueName } from '../resources/resources';
+
+const queueUrlVariables = Object.fromEntries(queueNames.map((q) => [`${q.toUpperCase()}_QUEUE_URL`, z.url().optional()]));
 
 const envSchema = z.object({
   STAGE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits or dashes').default('dev'),
@@ -18,8 +23,19 @@ const envSchema = z.object({
   /** Local runs only: the API key itself. Deployed functions read IPSCAPE_API_KEY_SECRET_ID instead. */
   IPSCAPE_API_KEY: z.string().min(1).optional(),
   IPSCAPE_API_KEY_SECRET_ID: z.string().min(1).optional(),
+  /** The keyed-hash secret of dedupe and suppression: the value locally, a Secrets Manager id deployed. */
+  DEDUPE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  DEDUPE_SECRET_ID: z.string().min(1).optional(),
+  /** Named mapping profiles: a JSON array of profile documents. */
+  MAPPING_PROFILES: z.string().optional(),
+  /** Ingest settings as JSON (chunk size, deadlines...); defaults when absent. */
+  INGEST_SETTINGS: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  ...queueUrlVariables,
 });
+
+/** A secret given directly (local runs) or by its Secrets Manager id (deployed). */
+export type SecretSource = { readonly value: string } | { readonly secretId: string };
 
 /** The validated configuration handlers receive. */
 export interface Config {
@@ -28,8 +44,13 @@ export interface Config {
   readonly bucketName: string;
   readonly stateTableName: string;
   readonly tenant: TenantConfig;
-  /** Exactly one of these is set. */
-  readonly apiKey: { readonly value: string } | { readonly secretId: string };
+  readonly apiKey: SecretSource;
+  /** Absent when neither variable is set; the functions that hash identities require it. */
+  readonly dedupeSecret?: SecretSource;
+  /** Queue URLs by queue name, for the queues this function sends to. */
+  readonly queues: Partial<Record<QueueName, string>>;
+  readonly mappingProfiles: readonly MappingProfile[];
+  readonly ingest: IngestSettings;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -41,6 +62,21 @@ export class ConfigError extends Error {
   }
 }
 
+function parseJson(name: string, text: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    problems.push(`${name}: is not valid JSON`);
+    return undefined;
+  }
+}
+
+function secretSource(name: string, value: string | undefined, secretId: string | undefined, problems: string[], required: boolean) {
+  if (value && secretId) problems.push(`${name} / ${name}_ID: set exactly one of them`);
+  else if (!value && !secretId && required) problems.push(`${name} / ${name}_ID: set exactly one of them`);
+  return value ? { value } : secretId ? { secretId } : undefined;
+}
+
 /**
  * Validates an environment into a {@link Config}. Pure: pass `process.env` or a test's object.
  *
@@ -48,34 +84,82 @@ export class ConfigError extends Error {
  */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.input === undefined ? 'is missing' : i.message}`);
-  let tenant: TenantConfig | undefined;
-  if (parsed.success) {
-    try {
-      tenant = parseTenantConfig(JSON.parse(parsed.data.IPSCAPE_TENANT_CONFIG), 'IPSCAPE_TENANT_CONFIG');
-    } catch (error) {
-      problems.push(
-        error instanceof TenantConfigError
-          ? error.issues.map((i) => `IPSCAPE_TENANT_CONFIG ${i}`).join('\n  - ')
-          : 'IPSCAPE_TENANT_CONFIG: is not valid JSON',
-      );
-    }
-    const { IPSCAPE_API_KEY: key, IPSCAPE_API_KEY_SECRET_ID: secretId } = parsed.data;
-    if (!key === !secretId) problems.push('IPSCAPE_API_KEY / IPSCAPE_API_KEY_SECRET_ID: set exactly one of them');
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.input === undefined ? 'is missing' : i.message}`));
   }
-  if (!parsed.success || !tenant || problems.length) throw new ConfigError(problems);
-  const d = parsed.data;
+  const d = parsed.data as z.infer<typeof envSchema> & Record<string, string | undefined>;
+  const problems: string[] = [];
+
+  let tenant: TenantConfig | undefined;
+  const tenantDoc = parseJson('IPSCAPE_TENANT_CONFIG', d.IPSCAPE_TENANT_CONFIG, problems);
+  if (tenantDoc !== undefined) {
+    try {
+      tenant = parseTenantConfig(tenantDoc, 'IPSCAPE_TENANT_CONFIG');
+    } catch (error) {
+      if (!(error instanceof TenantConfigError)) throw error;
+      problems.push(...error.issues.map((i) => `IPSCAPE_TENANT_CONFIG ${i}`));
+    }
+  }
+  const apiKey = secretSource('IPSCAPE_API_KEY', d.IPSCAPE_API_KEY, d.IPSCAPE_API_KEY_SECRET_ID, problems, true);
+  const dedupeSecret = secretSource('DEDUPE_SECRET', d.DEDUPE_SECRET, d.DEDUPE_SECRET_ID, problems, false);
+
+  const mappingProfiles: MappingProfile[] = [];
+  if (d.MAPPING_PROFILES) {
+    const docs = parseJson('MAPPING_PROFILES', d.MAPPING_PROFILES, problems);
+    if (docs !== undefined && !Array.isArray(docs)) problems.push('MAPPING_PROFILES: must be a JSON array of profiles');
+    else if (Array.isArray(docs)) {
+      docs.forEach((doc, i) => {
+        try {
+          mappingProfiles.push(parseMappingProfile(doc));
+        } catch (error) {
+          if (!(error instanceof MappingProfileError)) throw error;
+          problems.push(`MAPPING_PROFILES[${i}]: ${error.message}`);
+        }
+      });
+    }
+  }
+
+  let ingest: IngestSettings | undefined;
+  const settingsDoc = d.INGEST_SETTINGS ? parseJson('INGEST_SETTINGS', d.INGEST_SETTINGS, problems) : {};
+  if (settingsDoc !== undefined) {
+    const s = ingestSettingsSchema.safeParse(settingsDoc);
+    if (s.success) ingest = s.data;
+    else problems.push(...s.error.issues.map((i) => `INGEST_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`));
+  }
+
+  if (problems.length || !tenant || !apiKey || !ingest) throw new ConfigError(problems);
+  const queues = Object.fromEntries(
+    queueNames.flatMap((q) => {
+      const url = d[`${q.toUpperCase()}_QUEUE_URL`];
+      return url ? [[q, url]] : [];
+    }),
+  ) as Partial<Record<QueueName, string>>;
   return {
     stage: d.STAGE,
     region: d.AWS_REGION,
     bucketName: d.BUCKET_NAME,
     stateTableName: d.STATE_TABLE_NAME,
     tenant,
-    apiKey: d.IPSCAPE_API_KEY ? { value: d.IPSCAPE_API_KEY } : { secretId: d.IPSCAPE_API_KEY_SECRET_ID! },
+    apiKey,
+    ...(dedupeSecret && { dedupeSecret }),
+    queues,
+    mappingProfiles,
+    ingest,
     logLevel: d.LOG_LEVEL,
   };
+}
+
+/** The URL of a queue this function needs; a ConfigError naming the variable when it is not set. */
+export function requireQueueUrl(config: Config, queue: QueueName): string {
+  const url = config.queues[queue];
+  if (!url) throw new ConfigError([`${queue.toUpperCase()}_QUEUE_URL: is missing`]);
+  return url;
+}
+
+/** The dedupe secret source; a ConfigError naming the variables when neither is set. */
+export function requireDedupeSecret(config: Config): SecretSource {
+  if (!config.dedupeSecret) throw new ConfigError(['DEDUPE_SECRET / DEDUPE_SECRET_ID: set exactly one of them']);
+  return config.dedupeSecret;
 }
 
 let cached: Config | undefined;
