@@ -52,10 +52,12 @@ export function localConfig(context: LocalStackContext, overrides: Record<string
   });
 }
 
-/** Where the local functions' structured logs and EMF metrics go. */
-export interface LocalFunctionOutput {
-  /** Default: `<state dir>/logs/functions.jsonl`, so a command's own stdout stays its own. */
+/** How the local functions run. */
+export interface LocalFunctionOptions {
+  /** Where their structured logs and EMF metrics go. Default: `<state dir>/logs/functions.jsonl`, so a command's own stdout stays its own. */
   readonly stream?: Writable;
+  /** Configuration variables to override (e.g. `INGEST_SETTINGS` with a short deadline in a test). */
+  readonly env?: Record<string, string>;
 }
 
 /** The functions' log file of a local stack. */
@@ -84,14 +86,15 @@ function localPowertools(service: string, stream: Writable) {
 }
 
 /**
- * Queue consumers for the local stack, writing their logs to `output.stream`.
+ * Queue consumers for the local stack, writing their logs to `output.stream`, configured as deployed
+ * functions would be, with `output.env` on top.
  *
  * @example startDevStack({ handlers: localQueueHandlersTo({ stream: process.stderr }) })
  */
-export function localQueueHandlersTo(output: LocalFunctionOutput = {}) {
+export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
   return async (context: LocalStackContext): Promise<QueueHandlers> => {
     const stream = output.stream ?? openLogStream();
-    const config = localConfig(context);
+    const config = localConfig(context, output.env);
     const clients = localClients(context.endpoints.aws, context.resources.region);
     const runtime = (needs: { submitQueue?: boolean; pollQueue?: boolean }) => async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
       createIngestion(await createIngestionPorts(config, clients, telemetry, needs));
