@@ -20,3 +20,10 @@ export function timeScaleOption(value: string): number {
   if (!(factor > 0 && factor <= 1)) throw new InvalidArgumentError('expected a number greater than 0 and at most 1');
   return factor;
 }
+
+/** A whole number of 1 or more (ids), for commander. */
+export function positiveInteger(value: string): number {
+  const n = integerOption(value);
+  if (n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
+  return n;
+}

@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev';
+import { registerIngest } from './commands/ingest';
+import { registerStatus } from './commands/status';
 import { registerSimulator } from './commands/simulator';
 import { registerStart } from './commands/start';
 import { ExitCode, exitCodeFor } from './exit-codes';
@@ -33,7 +35,7 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   };
 
   const program = new Command('leadflow')
-    .description('ipSCAPE lead pipeline: local stack, simulator and the main job')
+    .description('ipSCAPE lead pipeline: ingest lead files, follow uploads, run the local stack and simulator')
     .showHelpAfterError('(run `leadflow --help` for usage)')
     // Usage errors must not exit from inside commander: they become exit code 2 below.
     .exitOverride()
@@ -44,6 +46,8 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   registerDev(program, run);
   registerSimulator(program, run);
   registerStart(program, run);
+  registerIngest(program, run);
+  registerStatus(program, run);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

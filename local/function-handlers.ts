@@ -30,8 +30,8 @@ import type { SqsBatchHandler } from './sqs-pump';
 /** The dedupe secret of local stacks. Not a secret: local data is fictional and thrown away. */
 export const LOCAL_DEDUPE_SECRET = 'local-dedupe-secret-not-for-production';
 
-/** Local cadence: jobs on the simulator take seconds, so poll every second or two and give up sooner. */
-export const LOCAL_INGEST_SETTINGS: Partial<IngestSettings> = { pollMinDelaySeconds: 1, jobDeadlineSeconds: 120 };
+/** Local cadence: jobs on the simulator take seconds, so poll every second or two and give up sooner; smaller chunks so a local run shows several. */
+export const LOCAL_INGEST_SETTINGS: Partial<IngestSettings> = { pollMinDelaySeconds: 1, jobDeadlineSeconds: 120, chunkSize: 100 };
 
 /** The configuration a deployed function would get, for the local stack. */
 export function localConfig(context: LocalStackContext, overrides: Record<string, string> = {}): Config {

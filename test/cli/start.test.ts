@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadSummarySchema } from '../../shared/ingest/upload-summary';
 import { exitOf, spawnCli, tempStateDir } from '../support/cli';
 
 let home: string;
@@ -9,20 +10,22 @@ beforeAll(() => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('leadflow start --local (what npm start runs)', () => {
-  it('runs the smoke flow over real HTTP and S3 and prints exactly one JSON document', async () => {
+  it('ingests the example files through the whole pipeline and prints one JSON array of summaries', async () => {
     const { child, output } = spawnCli(['start', '--local', '--json'], { LEADFLOW_HOME: home });
     expect(await exitOf(child)).toBe(0);
-    const doc = JSON.parse(output.stdout) as {
-      result: { ok: boolean; leadsSubmitted: number; leadsInList: number; pagesRead: number; job: { outcome: string }; report: string };
-    };
-    expect(doc.result.ok).toBe(true);
-    expect(doc.result.job.outcome).toBe('succeeded');
-    expect(doc.result.leadsInList).toBe(doc.result.leadsSubmitted);
-    expect(doc.result.pagesRead).toBeGreaterThan(1);
-    expect(doc.result.report).toMatch(/^s3:\/\/leadflow-dev-uploads\/reports\/smoke\//);
-    // Progress is on stderr, and names no phone number.
-    expect(output.stderr).toMatch(/bulk job .*: completed/);
-    expect(output.stderr).not.toMatch(/\+61\d{9}/);
-    expect(output.stderr).not.toContain('local-dev-key');
-  }, 60_000);
+    const summaries = uploadSummarySchema.array().parse(JSON.parse(output.stdout));
+    expect(summaries).toHaveLength(1);
+    const [leads] = summaries;
+    expect(leads!.conservation.holds).toBe(true);
+    expect(leads!.status).toBe('completed-with-rejections');
+    expect(leads!.outcomes.accepted).toBeGreaterThan(250);
+    expect(leads!.outcomes.rejected).toBeGreaterThan(0);
+    expect(leads!.outcomes.duplicate).toBeGreaterThan(0);
+    expect(leads!.outcomes.failed + leads!.outcomes.inDoubt).toBe(0);
+    expect(leads!.chunks.length).toBeGreaterThan(1);
+    expect(leads!.chunks.every((c) => c.jobUuid && c.state === 'succeeded')).toBe(true);
+    // Progress went to stderr, and names no phone number, email or key.
+    expect(output.stderr).toMatch(/leads\.csv: completed-with-rejections/);
+    expect(output.stderr).not.toMatch(/5550|0491|@example\.com|local-dev-key/);
+  }, 90_000);
 });

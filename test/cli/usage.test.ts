@@ -84,11 +84,13 @@ describe('--json', () => {
     const { child, output } = spawnCli(['start', '--local', '--json'], { LEADFLOW_HOME: home });
     expect(await exitOf(child)).toBe(0);
     const document = JSON.parse(output.stdout);
-    expect(document).toMatchObject({ target: 'local', stack: 'throwaway', endpoints: { aws: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) } });
-    expect(output.stderr).toMatch(/throwaway local stack/);
+    expect(Array.isArray(document)).toBe(true);
+    expect(output.stderr).toMatch(/started a local stack/);
     // The throwaway stack is gone with the command.
-    await expect(fetch(`${document.endpoints.aws}/moto-api/`)).rejects.toThrow();
-  });
+    const aws = /moto answers at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.stderr)?.[1];
+    expect(aws).toBeDefined();
+    await expect(fetch(`${aws}/moto-api/`)).rejects.toThrow();
+  }, 90_000);
 
   it('a real process exits 2 without a target', async () => {
     const { child, output } = spawnCli(['start'], { LEADFLOW_HOME: home });
