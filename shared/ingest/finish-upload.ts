@@ -41,16 +41,24 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   const chunks = await deps.store.listChunks(uploadId);
   const keys = reportKeys(deps.reportsPrefix, uploadId);
 
-  // Rows taken out after parsing (duplicates in the list, suppressed, failed jobs) join the parse-time
-  // rejections. Their original cells are not at hand any more: the line number leads back to them.
-  const later = chunks.flatMap((c) => (c.exceptions ?? []).map((e) => ({ ...e, chunk: c.chunk }))).sort((a, b) => a.line - b.line);
-  const earlier = await deps.objects.readText(keys.rejected);
-  if (later.length) {
-    const lines = later.map((e) => formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason]]));
-    const head = earlier === undefined ? `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}` : earlier.startsWith('\ufeff') ? earlier : `\ufeff${earlier}`;
-    await deps.objects.write(keys.rejected, head + lines.join(''), 'text/csv; charset=utf-8');
+  // rejected.csv = the rows refused while parsing (kept apart, unchanged) + the rows taken out later
+  // (duplicates in the list, suppressed, failed jobs), whose original cells are no longer at hand: the
+  // line number leads back to them. Composed from sources that do not change, so a rerun writes the same.
+  const later = chunks.flatMap((c) => c.exceptions ?? []).sort((a, b) => a.line - b.line);
+  const parsePart = await deps.objects.head(keys.parseRejected);
+  if (parsePart || later.length) {
+    const objects = deps.objects;
+    await objects.write(
+      keys.rejected,
+      (async function* () {
+        if (parsePart) yield* await objects.read(keys.parseRejected);
+        else yield `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}`;
+        for (const e of later) yield formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason]]);
+      })(),
+      'text/csv; charset=utf-8',
+    );
   }
-  const rejectedKey = earlier !== undefined || later.length ? keys.rejected : null;
+  const rejectedKey = parsePart || later.length ? keys.rejected : null;
 
   const status = finalStatus(upload);
   const endedAt = now().toISOString();
@@ -58,6 +66,7 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   await deps.objects.write(keys.summary, JSON.stringify(summary, null, 2), 'application/json');
   const done = await deps.store.transitionUpload(uploadId, ['parsing', 'submitting', 'polling'], status, { endedAt });
   if (!done) return undefined;
+  if (parsePart) await deps.objects.delete(keys.parseRejected);
 
   const log = { uploadId, status, rows: summary.rows, ...summary.outcomes };
   if (summary.conservation.holds) deps.telemetry.info('upload finished', log);

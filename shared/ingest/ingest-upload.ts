@@ -70,9 +70,17 @@ export type IngestOutcome =
   | { readonly kind: 'object-gone' }
   | { readonly kind: 'already-done' | 'resumed' | 'ingested' | 'duplicate-upload' | 'refused'; readonly uploadId: string };
 
-/** Where an upload's reports go. */
+/**
+ * Where an upload's reports go. `parseRejected` holds the rows refused while parsing, until finish
+ * composes `rejected.csv` from it and the rows refused later: kept apart so that finishing twice
+ * writes the same file, not the later rows twice.
+ */
 export function reportKeys(reportsPrefix: string, uploadId: string) {
-  return { summary: `${reportsPrefix}${uploadId}/summary.json`, rejected: `${reportsPrefix}${uploadId}/rejected.csv` };
+  return {
+    summary: `${reportsPrefix}${uploadId}/summary.json`,
+    rejected: `${reportsPrefix}${uploadId}/rejected.csv`,
+    parseRejected: `${reportsPrefix}${uploadId}/parse-rejected.csv`,
+  };
 }
 
 class TallyCounter {
@@ -154,6 +162,8 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
       case 'polling':
         await announce(upload, await store.listChunks(uploadId), deps);
         telemetry.info('upload already parsed: pending chunks announced again', log);
+        // All chunks ended (or there were none) but the attempt that ended the last one did not finish it.
+        if (upload.chunksTotal !== undefined && upload.chunksDone >= upload.chunksTotal) await deps.finishUpload(upload);
         return { kind: 'resumed', uploadId };
       default:
         telemetry.info(`upload already ${upload.status}: nothing to do`, log);
@@ -211,7 +221,7 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
   const seen = new DedupeIndex();
   const tally = new TallyCounter();
   const keys = reportKeys(deps.prefixes.reports, uploadId);
-  const report: RejectionReport = createRejectionReport(deps.objects, keys.rejected, mapping.columns.map((c) => c.header));
+  const report: RejectionReport = createRejectionReport(deps.objects, keys.parseRejected, mapping.columns.map((c) => c.header));
   const written: { chunk: number; key: string; rows: number }[] = [];
   let current: ChunkLead[] = [];
   let rows = 0;
@@ -275,7 +285,11 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     await flush();
   } catch (error) {
     await report.close().catch(() => undefined);
-    if (isPermanentCsvError(error)) return refuse((error as { reason: string }).reason, (error as Error).message);
+    if (isPermanentCsvError(error)) {
+      // Refused part way through: what was written for the rows before must not outlive the refusal.
+      await Promise.all([...written.map((w) => deps.objects.delete(w.key)), deps.objects.delete(keys.parseRejected)]);
+      return refuse((error as { reason: string }).reason, (error as Error).message);
+    }
     throw error;
   }
   await report.close();
@@ -290,7 +304,7 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
   if (!claim.claimed && !upload.rerun) {
     // The same bytes already went to this list: every row is that upload's, none is sent again.
     await Promise.all(written.map((w) => deps.objects.delete(w.key)));
-    await deps.objects.delete(keys.rejected).catch(() => undefined);
+    await deps.objects.delete(keys.parseRejected);
     const duplicate = new TallyCounter();
     if (rows) duplicate.add('duplicate-upload', rows);
     const done = await store.transitionUpload(uploadId, ['parsing'], 'parsing', {

@@ -12,9 +12,9 @@ import type { ChunkStore } from './chunk-store';
 import type { LeadIdentifier } from './lead-identity';
 import type { PollMessage } from './messages';
 import { pollDelaySeconds, type IngestSettings } from './settings';
-import { chunkOwner } from './submit-chunk';
 import { chunkTally } from './chunk-tally';
-import type { ChunkRecord, UploadRecord, UploadStore } from './upload-state';
+import { releaseClaims } from './lead-claims';
+import { finalChunkStates, type ChunkRecord, type UploadRecord, type UploadStore } from './upload-state';
 import type { WorkQueue } from './work-queue';
 
 export interface PollDeps {
@@ -44,6 +44,7 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   const record = await store.getChunk(uploadId, chunk);
   if (!record || record.state !== 'submitted' || !record.jobUuid) {
     telemetry.info(`poll: chunk is ${record?.state ?? 'missing'}: nothing to do`, log);
+    await finishIfChunkEnded(record, deps);
     return 'already-handled';
   }
 
@@ -68,29 +69,36 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   const endedAt = now().toISOString();
   const jobSeconds = (now().getTime() - submittedMs) / 1000;
 
-  if (verdict === 'succeeded' || verdict === 'failed') {
-    const tally = verdict === 'succeeded' ? chunkTally(exceptions, sent) : chunkTally(exceptions, 0, sent, 'job-failed');
-    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], verdict, tally, { jobStatus: status, endedAt });
+  if (verdict === 'succeeded') {
+    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'succeeded', chunkTally(exceptions, sent), { jobStatus: status, endedAt });
     if (!finished) return 'already-handled';
-    telemetry.info(`bulk job ${verdict}`, { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
-    telemetry.metric(verdict === 'succeeded' ? 'ChunksSucceeded' : 'ChunksFailed', 1);
+    telemetry.info('bulk job succeeded', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
+    telemetry.metric('ChunksSucceeded', 1);
     telemetry.metric('BulkJobDuration', jobSeconds, 'Seconds');
-    if (verdict === 'failed') await releaseClaims(record, deps);
     await deps.onChunkFinished(finished);
-    return verdict;
+    return 'succeeded';
   }
 
-  if (record.deadline && now().getTime() >= Date.parse(record.deadline)) {
-    // The job may still finish after this: its claims are kept so a later upload cannot duplicate its leads.
-    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'failed', chunkTally(exceptions, 0, sent, 'job-deadline'), {
-      jobStatus: status,
-      endedAt,
-    });
+  const pastDeadline = record.deadline !== undefined && now().getTime() >= Date.parse(record.deadline);
+  if (verdict === 'failed' || pastDeadline) {
+    // Every row that was sent failed with the job: each gets its line in the report.
+    const reason = verdict === 'failed' ? ('job-failed' as const) : ('job-deadline' as const);
+    const body = await deps.chunks.readChunk(record.key);
+    const out = new Set(exceptions.map((e) => e.line));
+    const all = [...exceptions, ...body.leads.filter((l) => !out.has(l.line)).map((l) => ({ line: l.line, reason }))];
+    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'failed', chunkTally(all, 0), { jobStatus: status, endedAt, exceptions: all });
     if (!finished) return 'already-handled';
-    telemetry.error('bulk job passed its deadline', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
-    telemetry.metric('BulkJobsPastDeadline', 1);
+    if (verdict === 'failed') {
+      telemetry.error('bulk job failed', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
+      telemetry.metric('ChunksFailed', 1);
+      await releaseClaims(record, deps);
+    } else {
+      // The job may still finish after this: its claims are kept so a later upload cannot duplicate its leads.
+      telemetry.error('bulk job passed its deadline', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
+      telemetry.metric('BulkJobsPastDeadline', 1);
+    }
     await deps.onChunkFinished(finished);
-    return 'past-deadline';
+    return verdict === 'failed' ? 'failed' : 'past-deadline';
   }
 
   await store.transitionChunk(uploadId, chunk, ['submitted'], 'submitted', { jobStatus: status, polls: record.polls + 1 });
@@ -100,19 +108,16 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   return 'running';
 }
 
-/** Releases the list claims of a chunk whose leads did not reach ipSCAPE, so a later upload can bring them. */
-export async function releaseClaims(
-  record: ChunkRecord,
-  deps: Pick<PollDeps, 'chunks' | 'store' | 'identity'>,
-  lines?: ReadonlySet<number>,
+/**
+ * A step that finds its chunk already ended still offers the upload to finish: the attempt that
+ * ended it may have died before finishing (S3 down while writing the report), and the redelivered
+ * message is the only thing left that can finish it. Finishing is idempotent.
+ */
+export async function finishIfChunkEnded(
+  record: ChunkRecord | undefined,
+  deps: { readonly store: UploadStore; readonly onChunkFinished: (upload: UploadRecord) => Promise<void> },
 ): Promise<void> {
-  const body = await deps.chunks.readChunk(record.key);
-  const owner = chunkOwner(record.uploadId, record.chunk);
-  const byList = new Map<number, string[]>();
-  for (const lead of body.leads) {
-    if (lines && !lines.has(lead.line)) continue;
-    const listId = lead.lead.listId;
-    byList.set(listId, [...(byList.get(listId) ?? []), ...deps.identity.identify(lead.lead).keys]);
-  }
-  for (const [listId, hashes] of byList) await deps.store.releaseLeads(listId, hashes, owner);
+  if (!record || !finalChunkStates.includes(record.state)) return;
+  const upload = await deps.store.getUpload(record.uploadId);
+  if (upload) await deps.onChunkFinished(upload);
 }

@@ -12,7 +12,8 @@ import type { ChunkStore } from './chunk-store';
 import { chunkTally } from './chunk-tally';
 import type { ChunkLead, PollMessage } from './messages';
 import type { PollDeps } from './poll-chunk';
-import { releaseClaims } from './poll-chunk';
+import { releaseClaims } from './lead-claims';
+import { finishIfChunkEnded } from './poll-chunk';
 import type { ChunkException } from './upload-state';
 
 export type ReconcileDeps = Pick<PollDeps, 'store' | 'chunks' | 'ipscape' | 'pollQueue' | 'identity' | 'settings' | 'onChunkFinished' | 'now'> & {
@@ -38,7 +39,10 @@ export async function reconcileChunk(message: PollMessage, deps: ReconcileDeps):
   const { uploadId, chunk } = message;
   const log = { uploadId, chunk };
   const record = await store.getChunk(uploadId, chunk);
-  if (!record || record.state !== 'in-doubt') return 'already-handled';
+  if (!record || record.state !== 'in-doubt') {
+    await finishIfChunkEnded(record, deps);
+    return 'already-handled';
+  }
 
   const waitMs = Date.parse(record.deadline ?? now().toISOString()) - now().getTime();
   if (waitMs > 0) {

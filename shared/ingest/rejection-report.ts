@@ -40,30 +40,40 @@ export function maskCell(cell: string): string {
 export function createRejectionReport(objects: ObjectStore, key: string, originalHeader: readonly string[]): RejectionReport {
   let writer: CsvWriter | undefined;
   let upload: Promise<void> | undefined;
-  let stream: PassThrough | undefined;
+  let failure: unknown;
   const start = async () => {
-    stream = new PassThrough();
+    const stream = new PassThrough();
     upload = objects.write(key, stream, 'text/csv; charset=utf-8');
-    // A failed upload must surface at close, not as an unhandled rejection while rows are still coming.
-    upload.catch(() => undefined);
+    // A store that fails without reading the stream would leave writes waiting for a drain that never
+    // comes: end the stream, and make the next add (or close) throw instead.
+    upload.catch((error: unknown) => {
+      failure = error;
+      stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
     writer = createCsvWriter(stream, { bom: true });
     await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader]);
   };
+  const check = () => {
+    if (failure !== undefined) throw failure;
+  };
   return {
     async add(row) {
+      check();
       if (!writer) await start();
-      await writer!.writeRow([
-        row.line,
-        outcomeOf(row.reason),
-        row.reason,
-        row.field ?? '',
-        reasonCodes[row.reason],
-        ...(row.cells ?? []).map(maskCell),
-      ]);
+      await Promise.race([
+        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...(row.cells ?? []).map(maskCell)]),
+        upload!.then(() => new Promise<void>(() => undefined)),
+      ]).catch((error: unknown) => {
+        throw failure ?? error;
+      });
+      check();
     },
     async close() {
+      check();
       if (!writer) return 0;
-      await writer.end();
+      await Promise.race([writer.end(), upload!.then(() => undefined)]).catch((error: unknown) => {
+        throw failure ?? error;
+      });
       await upload;
       return writer.rows - 1;
     },

@@ -13,6 +13,8 @@ import type { ChunkStore } from './chunk-store';
 import type { LeadIdentifier, LeadIdentity } from './lead-identity';
 import type { ChunkLead, PollMessage, SubmitMessage } from './messages';
 import { chunkTally } from './chunk-tally';
+import { chunkOwner, releaseClaims } from './lead-claims';
+import { finishIfChunkEnded } from './poll-chunk';
 import { pollDelaySeconds, type IngestSettings } from './settings';
 import type { SuppressionList } from './suppression';
 import type { ChunkException, UploadRecord, UploadStore } from './upload-state';
@@ -35,9 +37,9 @@ export interface SubmitDeps {
 /** What submit did with a chunk. */
 export type SubmitOutcome = 'submitted' | 'nothing-to-send' | 'already-handled' | 'in-doubt' | 'rejected-by-ipscape';
 
-/** The owner string of a chunk's lead claims. */
-export function chunkOwner(uploadId: string, chunk: number): string {
-  return `${uploadId}#${chunk}`;
+/** When to first look at an in-doubt chunk: at its deadline, or after SQS's longest delay if that comes sooner. */
+export function reconcileDelaySeconds(settings: IngestSettings): number {
+  return Math.min(settings.pollMaxDelaySeconds, Math.max(1, settings.jobDeadlineSeconds));
 }
 
 /**
@@ -65,12 +67,13 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
       if (await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline })) {
         telemetry.warn('chunk found in sending: in doubt, will reconcile after the job deadline', log);
         telemetry.metric('ChunksInDoubt', 1);
-        await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, deps.settings.pollMaxDelaySeconds);
+        await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, reconcileDelaySeconds(deps.settings));
       }
       return 'in-doubt';
     }
     default:
       telemetry.info(`chunk already ${record.state}: nothing to do`, log);
+      await finishIfChunkEnded(record, deps);
       return 'already-handled';
   }
 
@@ -134,11 +137,13 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
       await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline });
       telemetry.warn('bulk create outcome unknown: chunk in doubt, will reconcile after the job deadline', { ...log, kind: error.kind });
       telemetry.metric('ChunksInDoubt', 1);
-      await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, deps.settings.pollMaxDelaySeconds);
+      await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, reconcileDelaySeconds(deps.settings));
       return 'in-doubt';
     }
     if (error instanceof IpscapeError && (error.kind === 'validation' || error.kind === 'unexpected-status')) {
       // ipSCAPE refused the chunk as a whole: nothing was created, and sending it again would be refused again.
+      // Its claims go, so the leads can come back in a corrected upload.
+      await releaseClaims(record, deps, new Set(leads.map((l) => l.line)));
       const finished = await store.finishChunk(uploadId, chunk, ['sending'], 'failed', chunkTally(exceptions, 0, leads.length, 'job-failed'), {
         endedAt: now().toISOString(),
         exceptions: [...exceptions, ...leads.map((l) => ({ line: l.line, reason: 'job-failed' as const }))],

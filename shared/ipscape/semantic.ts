@@ -24,8 +24,9 @@ export function isIanaTimeZone(zone: string): boolean {
   if (known === undefined) {
     try {
       new Intl.DateTimeFormat('en-AU', { timeZone: zone });
-      // Intl also accepts offsets like "+10:00"; a lead needs a named zone for daylight saving.
-      known = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+      // Intl also accepts offsets like "+10:00"; a lead needs a named zone for daylight saving. Legacy
+      // IANA names (EST5EDT, GMT0, W-SU) are named zones too: ingestion accepts them, so must this.
+      known = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone);
     } catch {
       known = false;
     }

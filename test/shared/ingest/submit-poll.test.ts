@@ -18,7 +18,8 @@ import { createObjectChunkStore } from '../../../shared/ingest/object-chunk-stor
 import { pollChunk, type PollDeps } from '../../../shared/ingest/poll-chunk';
 import { reconcileChunk } from '../../../shared/ingest/reconcile-chunk';
 import { defaultIngestSettings, pollDelaySeconds, type IngestSettings } from '../../../shared/ingest/settings';
-import { chunkOwner, submitChunk, type SubmitDeps } from '../../../shared/ingest/submit-chunk';
+import { chunkOwner } from '../../../shared/ingest/lead-claims';
+import { submitChunk, type SubmitDeps } from '../../../shared/ingest/submit-chunk';
 import { emptySuppressionList } from '../../../shared/ingest/suppression';
 import type { ChunkState, UploadRecord } from '../../../shared/ingest/upload-state';
 import type { UploadSummary } from '../../../shared/ingest/upload-summary';
@@ -325,14 +326,14 @@ describe('submit', () => {
     ]);
   });
 
-  // BUG (claims kept after a 400): when ipSCAPE refuses a bulk create as a whole (validation or
+  // Regression, fixed (claims kept after a 400): when ipSCAPE refuses a bulk create as a whole (validation or
   // unexpected status), submitChunk fails the chunk ("nothing was created") but never releases the
   // list claims it took for those leads just before the call. Every later upload of the same leads
   // to that list then finds them `taken` and drops them as duplicate-in-list, so a corrected file
   // can never bring them. pollChunk (job failed) and reconcileChunk (not found) do release.
   // Fix: in the refused branch of submit-chunk.ts, after finishChunk, call
   // `releaseClaims(record, deps, new Set(leads.map((l) => l.line)))` (releaseClaims from poll-chunk.ts).
-  it.fails('releases the list claims of the leads a refused bulk create did not create', async () => {
+  it('releases the list claims of the leads a refused bulk create did not create', async () => {
     const [message] = await s.seed([[2, 3]]);
     s.fake.bulkAnswers.push(new ValidationError('invalid request', context('bulkCreateLeads', 400)));
     expect(await s.submit(message!)).toBe('rejected-by-ipscape');
@@ -413,7 +414,7 @@ describe('poll', () => {
     expect(s.summaries[0]).toMatchObject({ status: 'failed', conservation: { holds: true } });
   });
 
-  // BUG (failed job rows missing from rejected.csv): when a bulk job fails or passes its deadline,
+  // Regression, fixed (failed job rows missing from rejected.csv): when a bulk job fails or passes its deadline,
   // pollChunk counts the sent rows as failed (job-failed / job-deadline) in the tally but does not
   // add them to the chunk's exceptions, and finishUploadIfDone builds the report's later rows from
   // exceptions only. The summary says "failed: 3" while rejected.csv has no line for them (here no
@@ -422,7 +423,7 @@ describe('poll', () => {
   // Fix: in poll-chunk.ts pass `exceptions: [...exceptions, ...sentLines.map((line) => ({ line,
   // reason }))]` to finishChunk in the failed and past-deadline branches (sent lines = chunk body
   // lines not already in exceptions).
-  it.fails.each([
+  it.each([
     ['failed', 'job-failed'],
     ['percolating', 'job-deadline'],
   ])('lists every row of a chunk whose job ended %s in rejected.csv (%s)', async (status, reason) => {
@@ -596,7 +597,7 @@ describe('finish', () => {
     expect(s.summaries[0]).toMatchObject({ status: 'failed', rows: 5, outcomes: { accepted: 4, failed: 1 }, conservation: { holds: true } });
   });
 
-  // BUG (finish never retried): the step that ends an upload's last chunk calls finishUploadIfDone
+  // Regression, fixed (finish never retried): the step that ends an upload's last chunk calls finishUploadIfDone
   // after finishChunk has committed. When finishing fails (S3 down while writing the report or
   // summary), the step throws and its message is redelivered, but the chunk is already final, so
   // poll/submit/reconcile answer `already-handled` and never call onChunkFinished again: the upload
@@ -604,7 +605,7 @@ describe('finish', () => {
   // else ever finishes it. Fix: when a step finds its chunk already in a final state, read the
   // upload and call onChunkFinished(upload) anyway (finishUploadIfDone is conditional and cheap when
   // not due), and in ingest's `resumed` branch call finishUpload when chunksDone >= chunksTotal.
-  it.fails.each(['poll', 'submit'] as const)(
+  it.each(['poll', 'submit'] as const)(
     'finishes the upload when the %s message that ended its last chunk is redelivered after finishing failed',
     async (step) => {
       const s = setup();
@@ -636,14 +637,14 @@ describe('finish', () => {
     },
   );
 
-  // BUG (finish not idempotent for the report): finishUploadIfDone claims to be "safe to call
+  // Regression, fixed (finish not idempotent for the report): finishUploadIfDone claims to be "safe to call
   // again (... the report is rewritten with the same content)", but it reads the current
   // rejected.csv as the parse-time part and appends the chunks' exceptions to it. A second call
   // after the first wrote the report but failed later (summary write, store) appends the same
   // exceptions again: every later row appears twice. Fix: compose the report from a source that
   // does not change, e.g. keep the parse-time rows at their own key (rejected.parse.csv) and
   // always write rejected.csv = parse-time rows + exceptions; or drop lines already present.
-  it.fails('writes each row once in rejected.csv when finishing is run again after a failure', async () => {
+  it('writes each row once in rejected.csv when finishing is run again after a failure', async () => {
     const s = setup();
     const [message] = await s.seed([[2, 3]]);
     s.fake.bulkAnswers.push(new ValidationError('invalid', context('bulkCreateLeads', 400)));
