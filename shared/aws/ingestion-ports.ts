@@ -47,6 +47,13 @@ const NO_QUEUE = {
   },
 };
 
+/** A metric name suffix for an ipSCAPE answer. */
+export function statusClass(status: number | undefined, failure: string | undefined): string {
+  if (status === undefined) return failure === 'timeout' ? 'Timeout' : 'NetworkError';
+  if (status === 429) return '429';
+  return `${Math.floor(status / 100)}xx`;
+}
+
 /**
  * Builds the ingestion ports for one function.
  *
@@ -76,6 +83,8 @@ export async function createIngestionPorts(
       info: (message, fields) => telemetry.info(message, fields as never),
       warn: (message, fields) => telemetry.warn(message, fields as never),
     },
+    // The dashboard's ipSCAPE error rates: one count per attempt, by status class (2xx, 4xx, 429, 5xx, network).
+    onAttempt: (attempt) => telemetry.metric(`IpscapeAnswers${statusClass(attempt.status, attempt.failure)}`, 1),
   });
   return {
     store: createDynamoUploadStore({ client: doc, tableName: config.stateTableName }),

@@ -24,9 +24,9 @@ import { buildRequestUrl } from './request-url';
 import { validateRequest, zodProblems } from './request-validation';
 import type { OperationId } from './routes';
 import type { TenantConfig } from './tenant-config';
-import { createTransport, type IpscapeLogger } from './transport';
+import { createTransport, type AttemptReport, type IpscapeLogger } from './transport';
 
-export type { IpscapeLogger } from './transport';
+export type { AttemptReport, IpscapeLogger } from './transport';
 
 /** What a method resolves to: the operation's response schema output (unknown fields kept). */
 export type ResponseOf<Op extends OperationId> = z.output<Operations[Op]['response']>;
@@ -86,6 +86,8 @@ export interface IpscapeClientOptions {
   readonly newRequestId?: () => string;
   /** Longest backoff ever slept, Retry-After included; defaults to max(maxDelayMs, 60 s). */
   readonly retryAfterCapMs?: number;
+  /** Told of every attempt's outcome, e.g. to count answers by status class. */
+  readonly onAttempt?: (attempt: AttemptReport) => void;
 }
 
 /** The client. Method names are the operation ids of `./routes`. */
@@ -174,6 +176,7 @@ export function createIpscapeClient(options: IpscapeClientOptions): IpscapeClien
     newRequestId: options.newRequestId ?? randomUUID,
     logger: options.logger,
     retryAfterCapMs: options.retryAfterCapMs,
+    onAttempt: options.onAttempt,
   });
 
   /** Sends to an already built URL and parses the answer with the operation's response schema. */

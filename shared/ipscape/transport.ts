@@ -56,6 +56,18 @@ export interface TransportOptions {
   readonly newRequestId: () => string;
   readonly logger?: IpscapeLogger | undefined;
   readonly retryAfterCapMs?: number | undefined;
+  /** Told of every attempt's outcome (for metrics by status class); never given bodies or URLs. */
+  readonly onAttempt?: ((attempt: AttemptReport) => void) | undefined;
+}
+
+/** One attempt as {@link TransportOptions.onAttempt} hears of it. */
+export interface AttemptReport {
+  readonly operation: OperationId;
+  /** HTTP status, when an answer came. */
+  readonly status?: number | undefined;
+  /** `timeout` or a network error code when no answer came. */
+  readonly failure?: string | undefined;
+  readonly durationMs: number;
 }
 
 export interface TransportRequest {
@@ -202,6 +214,12 @@ export function createTransport(options: TransportOptions): Transport {
         requestId,
         ...(networkCode ? { networkCode } : {}),
         ...(!result.ok && result.failure.type === 'timeout' ? { timedOut: true } : {}),
+      });
+      options.onAttempt?.({
+        operation,
+        status,
+        durationMs,
+        failure: !result.ok && result.failure.type === 'timeout' ? 'timeout' : networkCode,
       });
 
       if (result.ok) {
