@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** `../shared/reference/...` relative to the project root. */
-export const referencePath = fileURLToPath(new URL('../shared/reference/ipscape-platform-api-v3.txt', `file://${projectRoot}`));
+/**
+ * The reference as published, kept in the project (`docs/reference/`) so the tests need nothing from
+ * outside the repository; `sharedReferencePath` is the team's copy beside it, checked for drift.
+ */
+export const referencePath = fileURLToPath(new URL('docs/reference/ipscape-platform-api-v3.txt', `file://${projectRoot}`));
+export const sharedReferencePath = fileURLToPath(new URL('../shared/reference/ipscape-platform-api-v3.txt', `file://${projectRoot}`));
 
 /** Extracts the example bodies of a reference text, as JSON text, in order. */
 export function extractBodies(text: string): string[] {

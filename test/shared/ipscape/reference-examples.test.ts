@@ -2,12 +2,12 @@
  * Every example body of the public API reference parses with the structural schema it documents,
  * so the schemas cannot drift from the only source we have.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { operations } from '../../../shared/ipscape/operations';
 import { parseIpscapeTimestamp } from '../../../shared/ipscape/schemas/common';
-import { extractBodies, referencePath } from './reference-bodies';
+import { extractBodies, referencePath, sharedReferencePath } from './reference-bodies';
 
 /** The reference's bodies in the order they appear, each with the schema that must read it. */
 const expected: ReadonlyArray<readonly [string, z.ZodType]> = [
@@ -47,6 +47,13 @@ function collectStrings(value: unknown, out: string[] = []): string[] {
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => collectStrings(v, out));
   return out;
 }
+
+describe('the reference kept in the project', () => {
+  // The team's copy beside the project is the source; when it is there, ours must not have drifted.
+  it.runIf(existsSync(sharedReferencePath))('is the same as the one in ../shared/reference', () => {
+    expect(readFileSync(referencePath, 'utf8')).toBe(readFileSync(sharedReferencePath, 'utf8'));
+  });
+});
 
 describe('reference example bodies', () => {
   it('finds every body the reference shows, none skipped', () => {
