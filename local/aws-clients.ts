@@ -5,6 +5,7 @@
  * virtual-hosted `bucket.localhost` addressing. Credentials are fake; moto accepts anything.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { oneRequestAtATime } from './dynamodb-one-request-at-a-time';
@@ -23,6 +24,7 @@ export interface LocalClients {
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
+  readonly events: EventBridgeClient;
   /** Releases the clients' sockets. */
   destroy(): void;
 }
@@ -34,11 +36,14 @@ export function localClients(endpoint: string, region: string = LOCAL_REGION): L
   const sqs = new SQSClient(config);
   // moto applies concurrent DynamoDB requests without isolation (see dynamodb-one-request-at-a-time.ts).
   const dynamodb = oneRequestAtATime(new DynamoDBClient(config));
+  const events = new EventBridgeClient(config);
   return {
     s3,
     sqs,
     dynamodb,
+    events,
     destroy() {
+      events.destroy();
       s3.destroy();
       sqs.destroy();
       dynamodb.destroy();

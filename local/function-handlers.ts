@@ -48,6 +48,7 @@ export function localConfig(context: LocalStackContext, overrides: Record<string
     SUBMIT_QUEUE_URL: resources.queues.submit.url,
     POLL_QUEUE_URL: resources.queues.poll.url,
     INGEST_SETTINGS: JSON.stringify(LOCAL_INGEST_SETTINGS),
+    EVENT_BUS_NAME: 'default',
     ...overrides,
   });
 }

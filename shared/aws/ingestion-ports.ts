@@ -4,6 +4,7 @@
  * runtime calls it with clients pointed at moto. Same code, same wiring.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,11 +22,13 @@ import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
 import { createDynamoSuppressionList } from './dynamo-suppression-list';
 import { createDynamoUploadStore } from './dynamo-upload-store';
+import { createEventBridgeUploadEvents } from './eventbridge-upload-events';
 import { createS3ObjectStore } from './s3-object-store';
 import { secretValue } from './secret-value';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
 export interface AwsClients {
+  readonly events?: EventBridgeClient;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
@@ -64,8 +67,10 @@ export async function createIngestionPorts(
   clients: AwsClients,
   telemetry: Telemetry,
   needs: PortNeeds,
-  events?: UploadEvents,
 ): Promise<IngestionPorts> {
+  const events: UploadEvents | undefined = config.eventBusName
+    ? createEventBridgeUploadEvents(clients.events ?? new EventBridgeClient({ region: config.region }), config.eventBusName)
+    : undefined;
   const submitUrl = needs.submitQueue ? requireQueueUrl(config, 'submit') : undefined;
   const pollUrl = needs.pollQueue ? requireQueueUrl(config, 'poll') : undefined;
   const [apiKey, secret] = await Promise.all([

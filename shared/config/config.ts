@@ -30,6 +30,8 @@ const envSchema = z.object({
   MAPPING_PROFILES: z.string().optional(),
   /** Ingest settings as JSON (chunk size, deadlines...); defaults when absent. */
   INGEST_SETTINGS: z.string().optional(),
+  /** Where upload-finished events go; none are published when unset. */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   ...queueUrlVariables,
 });
@@ -51,6 +53,7 @@ export interface Config {
   readonly queues: Partial<Record<QueueName, string>>;
   readonly mappingProfiles: readonly MappingProfile[];
   readonly ingest: IngestSettings;
+  readonly eventBusName?: string;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -145,6 +148,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     queues,
     mappingProfiles,
     ingest,
+    ...(d.EVENT_BUS_NAME && { eventBusName: d.EVENT_BUS_NAME }),
     logLevel: d.LOG_LEVEL,
   };
 }
