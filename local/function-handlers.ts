@@ -31,7 +31,7 @@ import type { SqsBatchHandler } from './sqs-pump';
 export const LOCAL_DEDUPE_SECRET = 'local-dedupe-secret-not-for-production';
 
 /** Local cadence: jobs on the simulator take seconds, so poll every second or two and give up sooner; smaller chunks so a local run shows several. */
-export const LOCAL_INGEST_SETTINGS: Partial<IngestSettings> = { pollMinDelaySeconds: 1, jobDeadlineSeconds: 120, chunkSize: 100 };
+export const LOCAL_INGEST_SETTINGS: Partial<IngestSettings> = { pollMinDelaySeconds: 1, jobDeadlineSeconds: 120, chunkSize: 100, sendingGraceSeconds: 5 };
 
 /** The configuration a deployed function would get, for the local stack. */
 export function localConfig(context: LocalStackContext, overrides: Record<string, string> = {}): Config {
@@ -47,9 +47,10 @@ export function localConfig(context: LocalStackContext, overrides: Record<string
     INGEST_QUEUE_URL: resources.queues.ingest.url,
     SUBMIT_QUEUE_URL: resources.queues.submit.url,
     POLL_QUEUE_URL: resources.queues.poll.url,
-    INGEST_SETTINGS: JSON.stringify(LOCAL_INGEST_SETTINGS),
     EVENT_BUS_NAME: 'default',
     ...overrides,
+    // Settings given by the caller go on top of the local ones, not instead of them.
+    INGEST_SETTINGS: JSON.stringify({ ...LOCAL_INGEST_SETTINGS, ...(overrides.INGEST_SETTINGS ? (JSON.parse(overrides.INGEST_SETTINGS) as object) : {}) }),
   });
 }
 

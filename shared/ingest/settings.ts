@@ -18,6 +18,12 @@ export const ingestSettingsSchema = z.strictObject({
    * job is noticed to a quarter of its duration (a geometric series with ratio 1.25).
    */
   pollLateness: z.number().positive().max(1).default(0.25),
+  /**
+   * A chunk found `sending` for less than this is taken to be in flight in another invocation (a
+   * duplicate message), not abandoned by a crash: the message is retried later instead of putting the
+   * chunk in doubt. The submit function's timeout.
+   */
+  sendingGraceSeconds: z.int().min(0).max(900).default(60),
   /** Default phone region for numbers written without a country code. */
   defaultRegion: z.string().length(2).default('AU'),
 });

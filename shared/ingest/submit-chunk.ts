@@ -8,7 +8,7 @@
  */
 import type { IpscapeClient } from '../ipscape/client';
 import { IpscapeError, isIpscapeError, OutcomeUnknownError } from '../ipscape/errors';
-import type { Telemetry } from '../observability/telemetry';
+import type { LogFields, Telemetry } from '../observability/telemetry';
 import type { ChunkStore } from './chunk-store';
 import type { LeadIdentifier, LeadIdentity } from './lead-identity';
 import type { ChunkLead, PollMessage, SubmitMessage } from './messages';
@@ -37,6 +37,17 @@ export interface SubmitDeps {
 /** What submit did with a chunk. */
 export type SubmitOutcome = 'submitted' | 'nothing-to-send' | 'already-handled' | 'in-doubt' | 'rejected-by-ipscape';
 
+/** Client error kinds that mean the bulk create certainly did not run. */
+const CERTAINLY_NOT_PROCESSED: ReadonlySet<string> = new Set(['rate-limited', 'network', 'auth', 'not-found', 'aborted']);
+
+/** A chunk another invocation is sending right now; the message comes back after its visibility timeout. */
+export class ChunkBusyError extends Error {
+  override readonly name = 'ChunkBusyError';
+  constructor(uploadId: string, chunk: number) {
+    super(`chunk ${chunk} of upload ${uploadId} is being sent by another invocation; trying again later`);
+  }
+}
+
 /** When to first look at an in-doubt chunk: at its deadline, or after SQS's longest delay if that comes sooner. */
 export function reconcileDelaySeconds(settings: IngestSettings): number {
   return Math.min(settings.pollMaxDelaySeconds, Math.max(1, settings.jobDeadlineSeconds));
@@ -53,6 +64,16 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
   const { store, telemetry } = deps;
   const { uploadId, chunk } = message;
   const log = { uploadId, chunk };
+  /** Bulk create may or may not have run: never send again, reconcile after the job deadline. */
+  const markInDoubt = async (why: string, fields: LogFields = {}): Promise<'in-doubt'> => {
+    const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
+    if (await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline })) {
+      telemetry.warn(`${why}: in doubt, will reconcile after the job deadline`, { ...log, ...fields });
+      telemetry.metric('ChunksInDoubt', 1);
+      await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, reconcileDelaySeconds(deps.settings));
+    }
+    return 'in-doubt';
+  };
   const record = await store.getChunk(uploadId, chunk);
   if (!record) throw new Error(`chunk ${chunk} of upload ${uploadId} has no state record`);
   const upload = await store.getUpload(uploadId);
@@ -62,14 +83,13 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
     case 'pending':
       break;
     case 'sending': {
-      // A previous attempt died after marking the chunk but before recording a job: bulk create may have run.
-      const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
-      if (await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline })) {
-        telemetry.warn('chunk found in sending: in doubt, will reconcile after the job deadline', log);
-        telemetry.metric('ChunksInDoubt', 1);
-        await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, reconcileDelaySeconds(deps.settings));
+      const sentMs = Date.parse(record.sentAt ?? '');
+      if (Number.isFinite(sentMs) && now().getTime() - sentMs < deps.settings.sendingGraceSeconds * 1000) {
+        // Another invocation (a duplicate message) may be sending it right now: come back later.
+        throw new ChunkBusyError(uploadId, chunk);
       }
-      return 'in-doubt';
+      // A previous attempt died after marking the chunk but before recording a job: bulk create may have run.
+      return markInDoubt('chunk found in sending');
     }
     default:
       telemetry.info(`chunk already ${record.state}: nothing to do`, log);
@@ -103,10 +123,16 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
       const hashes = group.flatMap((l) => identities.get(l)!.keys);
       const claims = await store.claimLeads(listId, hashes, owner);
       const taken = new Set(hashes.filter((_, i) => claims[i] === 'taken'));
+      const unclaim: string[] = [];
       for (const lead of group) {
-        if (identities.get(lead)!.keys.some((k) => taken.has(k))) exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
-        else kept.push(lead);
+        const keys = identities.get(lead)!.keys;
+        if (keys.some((k) => taken.has(k))) {
+          exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
+          // Its other identities were claimed for nothing: a later lead with them is no duplicate.
+          unclaim.push(...keys.filter((k) => !taken.has(k)));
+        } else kept.push(lead);
       }
+      if (unclaim.length) await store.releaseLeads(listId, unclaim, owner);
     }
     leads = kept.sort((a, b) => a.line - b.line);
   }
@@ -133,12 +159,7 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
   } catch (error) {
     // An answer we cannot read means the request was processed: as unknown as a 5xx.
     if (error instanceof OutcomeUnknownError || isIpscapeError(error, 'response-shape')) {
-      const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();
-      await store.transitionChunk(uploadId, chunk, ['sending'], 'in-doubt', { deadline });
-      telemetry.warn('bulk create outcome unknown: chunk in doubt, will reconcile after the job deadline', { ...log, kind: error.kind });
-      telemetry.metric('ChunksInDoubt', 1);
-      await deps.pollQueue.send({ kind: 'reconcile', uploadId, chunk, attempt: 0 }, reconcileDelaySeconds(deps.settings));
-      return 'in-doubt';
+      return markInDoubt('bulk create outcome unknown', { kind: error.kind });
     }
     if (error instanceof IpscapeError && (error.kind === 'validation' || error.kind === 'unexpected-status')) {
       // ipSCAPE refused the chunk as a whole: nothing was created, and sending it again would be refused again.
@@ -153,9 +174,14 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
       if (finished) await deps.onChunkFinished(finished);
       return 'rejected-by-ipscape';
     }
-    // Certainly not processed (429 after every retry, connection refused, auth): back to pending, retry the message.
-    await store.transitionChunk(uploadId, chunk, ['sending'], 'pending');
-    throw error;
+    if (error instanceof IpscapeError && CERTAINLY_NOT_PROCESSED.has(error.kind)) {
+      // Refused before anything ran (429 after every retry, connection refused, auth, a wrong route):
+      // back to pending, and the message is retried.
+      await store.transitionChunk(uploadId, chunk, ['sending'], 'pending');
+      throw error;
+    }
+    // Anything else (a bug, a crash in between) may have come after the job was created.
+    return markInDoubt('bulk create ended in an unexpected error', { error: error instanceof Error ? error.name : 'unknown' });
   }
 
   const deadline = new Date(now().getTime() + deps.settings.jobDeadlineSeconds * 1000).toISOString();

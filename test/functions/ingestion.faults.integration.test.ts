@@ -144,7 +144,7 @@ describe('bulk creates with an unknown outcome (local stack, ipSCAPE simulator)'
   // twice. Fix (shared/ingest/submit-chunk.ts, last branch of the catch): go back to `pending` only
   // for IpscapeErrors that mean the request was refused before processing (rate-limited, network,
   // auth, not-found, aborted); treat anything else like OutcomeUnknownError (in doubt, reconcile).
-  it.fails('reconciles a chunk whose bulk create call threw an unknown error after it ran, without sending it again', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('reconciles a chunk whose bulk create call threw an unknown error after it ran, without sending it again', { timeout: TEST_TIMEOUT_MS }, async () => {
     const listId = await ingestion.newList('thrown');
     await ingestion.admin('/requests', undefined, 'DELETE');
     const file = rows('THROWN', 4);
@@ -182,7 +182,7 @@ describe('bulk creates with an unknown outcome (local stack, ipSCAPE simulator)'
     expect(summary.status).toBe('completed');
     expect(summary.outcomes).toMatchObject({ accepted: 6, failed: 0, inDoubt: 0 });
     expect(summary.chunks).toMatchObject([{ state: 'reconciled' }]);
-    expect(messagesOf(summary.uploadId)).toContain('bulk create outcome unknown: chunk in doubt, will reconcile after the job deadline');
+    expect(messagesOf(summary.uploadId)).toContain('bulk create outcome unknown: in doubt, will reconcile after the job deadline');
     expect(await bulkCreates()).toHaveLength(1);
     expectExactlyLeads(await ingestion.leadsIn(listId), file.map((r) => r.key));
   });

@@ -19,7 +19,7 @@ import { pollChunk, type PollDeps } from '../../../shared/ingest/poll-chunk';
 import { reconcileChunk } from '../../../shared/ingest/reconcile-chunk';
 import { defaultIngestSettings, pollDelaySeconds, type IngestSettings } from '../../../shared/ingest/settings';
 import { chunkOwner } from '../../../shared/ingest/lead-claims';
-import { submitChunk, type SubmitDeps } from '../../../shared/ingest/submit-chunk';
+import { ChunkBusyError, reconcileDelaySeconds, submitChunk, type SubmitDeps } from '../../../shared/ingest/submit-chunk';
 import { emptySuppressionList } from '../../../shared/ingest/suppression';
 import type { ChunkState, UploadRecord } from '../../../shared/ingest/upload-state';
 import type { UploadSummary } from '../../../shared/ingest/upload-summary';
@@ -255,16 +255,28 @@ describe('submit', () => {
     for (const outcome of outcomes.filter((o) => o !== 'submitted')) expect(['already-handled', 'in-doubt']).toContain(outcome);
   });
 
+  it('leaves a chunk another invocation is sending right now alone, and retries the message later', async () => {
+    const [message] = await s.seed([[2, 3]]);
+    const sentAt = new Date(s.now().getTime() - (s.settings.sendingGraceSeconds - 1) * 1000).toISOString();
+    await s.force(0, ['sending'], { sentAt, exceptions: [] });
+    await expect(s.submit(message!)).rejects.toBeInstanceOf(ChunkBusyError);
+    expect((await s.chunk(0)).state).toBe('sending');
+    expect(s.fake.bulkCalls).toHaveLength(0);
+    expect(s.pollQueue.messages).toHaveLength(0);
+  });
+
   it('puts a chunk found in `sending` in doubt and schedules a reconcile, without sending it', async () => {
     const [message] = await s.seed([[2, 3]]);
-    await s.force(0, ['sending'], { sentAt: s.now().toISOString(), exceptions: [] });
+    // Sent longer ago than any invocation lives: the attempt that marked it died.
+    const sentAt = new Date(s.now().getTime() - s.settings.sendingGraceSeconds * 1000).toISOString();
+    await s.force(0, ['sending'], { sentAt, exceptions: [] });
     expect(await s.submit(message!)).toBe('in-doubt');
     expect(s.fake.bulkCalls).toHaveLength(0);
     const chunk = await s.chunk(0);
     expect(chunk.state).toBe('in-doubt');
     expect(Date.parse(chunk.deadline!)).toBe(T0 + s.settings.jobDeadlineSeconds * 1000);
     expect(s.pollQueue.messages).toEqual([
-      { message: { kind: 'reconcile', uploadId: UPLOAD, chunk: 0, attempt: 0 }, delaySeconds: s.settings.pollMaxDelaySeconds },
+      { message: { kind: 'reconcile', uploadId: UPLOAD, chunk: 0, attempt: 0 }, delaySeconds: reconcileDelaySeconds(s.settings) },
     ]);
     expect(s.telemetry.metrics.filter((m) => m.name === 'ChunksInDoubt')).toHaveLength(1);
     // Delivered again: still never sent, no second reconcile.
