@@ -218,7 +218,9 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
   const keyFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.customerKey);
   const suppressionFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.suppression);
   const suppressed = await deps.suppression.fingerprints();
-  const seen = new DedupeIndex();
+  // Sized from the object (about 100 bytes a row, two keys a row) so a big file does not pay for the
+  // index doubling, and its momentary double footprint, as it grows.
+  const seen = new DedupeIndex(Math.min(Math.ceil(head.size / 50), 8_000_000));
   const tally = new TallyCounter();
   const keys = reportKeys(deps.prefixes.reports, uploadId);
   const report: RejectionReport = createRejectionReport(deps.objects, keys.parseRejected, mapping.columns.map((c) => c.header));

@@ -49,7 +49,23 @@ const IGNORED_IN_STATE = /[\s._-]+/g;
  * @example australianState(' Qld ') // 'QLD'
  */
 export function australianState(text: string): AustralianState | undefined {
-  return STATE_SPELLINGS.get(text.replace(IGNORED_IN_STATE, '').toLowerCase());
+  // A file has a handful of distinct spellings and a million rows: remember each answer.
+  let state = stateCache.get(text);
+  if (state === undefined && !stateCache.has(text)) {
+    state = STATE_SPELLINGS.get(text.replace(IGNORED_IN_STATE, '').toLowerCase());
+    remember(stateCache, text, state);
+  }
+  return state;
+}
+
+/** Memo tables stay small whatever the input: cleared when they grow past this. */
+const MEMO_LIMIT = 10_000;
+const stateCache = new Map<string, AustralianState | undefined>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /**
@@ -112,6 +128,13 @@ function isKnownToIntl(zone: string): boolean {
  * @example checkTimeZone('+10:00') // { ok: false, reason: 'offset' }
  */
 export function checkTimeZone(zone: string): TimeZoneCheck {
+  // Creating an Intl.DateTimeFormat to test a name costs ~70 µs: answer each spelling once.
+  return zoneChecks.get(zone) ?? remember(zoneChecks, zone, checkTimeZoneUncached(zone));
+}
+
+const zoneChecks = new Map<string, TimeZoneCheck>();
+
+function checkTimeZoneUncached(zone: string): TimeZoneCheck {
   const trimmed = zone.trim();
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (OFFSET.test(trimmed)) return { ok: false, reason: 'offset' };
@@ -153,6 +176,18 @@ function wallClockFormatter(zone: string): Intl.DateTimeFormat | null {
  * @example zoneOffsetAt(Date.UTC(2026, 0, 15), 'Australia/Sydney') // 39_600_000 (+11:00, daylight saving)
  */
 export function zoneOffsetAt(epochMs: number, zone: string): number | undefined {
+  // formatToParts costs ~6 µs and a timestamp needs three; offsets only change on quarter hours (UTC)
+  // in the tz data of any date a lead could have, so one answer serves a whole quarter hour.
+  const key = `${zone}\u0000${Math.floor(epochMs / QUARTER_HOUR_MS)}`;
+  const known = offsetCache.get(key);
+  if (known !== undefined || offsetCache.has(key)) return known;
+  return remember(offsetCache, key, zoneOffsetAtUncached(epochMs, zone));
+}
+
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, number | undefined>();
+
+function zoneOffsetAtUncached(epochMs: number, zone: string): number | undefined {
   const formatter = wallClockFormatter(zone);
   if (!formatter) return undefined;
   const instant = Math.floor(epochMs / 1000) * 1000;
