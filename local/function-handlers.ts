@@ -78,7 +78,7 @@ function openLogStream(): Writable {
  * belongs to the command (`--json` promises exactly one document there), so the local functions
  * get a logger and metrics whose console writes to `stream` instead.
  */
-function localPowertools(service: string, stream: Writable) {
+export function localPowertools(service: string, stream: Writable) {
   const console = new Console({ stdout: stream, stderr: stream });
   const logger = new Logger({ serviceName: service });
   const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: service, logger });

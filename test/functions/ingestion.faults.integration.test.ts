@@ -5,19 +5,15 @@
  * (5 s here) and looks each lead up in its list. Every test checks row conservation and that the
  * list holds exactly the leads the summary accepted, none twice.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Console } from 'node:console';
 import type { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClients, type LocalClients } from '../../local/aws-clients';
-import { localConfig, localQueueHandlersTo } from '../../local/function-handlers';
+import { localConfig, localPowertools, localQueueHandlersTo } from '../../local/function-handlers';
 import type { SqsBatchHandler } from '../../local/sqs-pump';
 import { createSubmitHandler } from '../../functions/submit/handler';
 import { createIngestionPorts } from '../../shared/aws/ingestion-ports';
 import { createIngestion, type IngestionPorts } from '../../shared/ingest/ingestion';
 import type { UploadStore } from '../../shared/ingest/upload-state';
-import { METRIC_NAMESPACE } from '../../shared/lambda/sqs-handler';
 import { expectExactlyLeads, expectRowsConserved, useIngestionStack } from '../support/ingestion-stack';
 import { waitFor } from '../support/wait';
 
@@ -34,16 +30,6 @@ const TEST_TIMEOUT_MS = 90_000;
 type Crash = 'after-bulk-create' | 'thrown-by-client';
 const armed = new Set<Crash>();
 const clientsToClose: LocalClients[] = [];
-
-/** Powertools writing to the test's stream, as the local stack's functions do. */
-function powertoolsTo(service: string, stream: Writable) {
-  const console = new Console({ stdout: stream, stderr: stream });
-  const logger = new Logger({ serviceName: service });
-  const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: service, logger });
-  Object.assign(logger, { console });
-  Object.assign(metrics, { console });
-  return { logger, metrics };
-}
 
 /** Replaces one method of a port, keeping the others bound to the original. */
 function withMethod<T extends object, K extends keyof T>(target: T, name: K, replacement: T[K]): T {
@@ -87,7 +73,7 @@ const ingestion = useIngestionStack({
     clientsToClose.push(clients);
     const runtime = async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
       createIngestion(crashing(await createIngestionPorts(config, clients, telemetry, { pollQueue: true })));
-    return { ...handlers, submit: createSubmitHandler(runtime, powertoolsTo('submit', io.stream)) as unknown as SqsBatchHandler };
+    return { ...handlers, submit: createSubmitHandler(runtime, localPowertools('submit', io.stream)) as unknown as SqsBatchHandler };
   },
 });
 

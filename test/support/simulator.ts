@@ -15,6 +15,7 @@ import {
   type SimulatorFaults,
   type SimulatorOptions,
 } from '../../local/simulator/index';
+import { mulberry32 } from '../../local/simulator/random';
 
 /** The tenant base the simulator is configured with; it serves that URL's path on its own origin. */
 export const TENANT_BASE = 'https://acme.ipscape.com.au/platform-api/v3.0';
@@ -131,14 +132,5 @@ export function byRequestId(entries: readonly RequestLogEntry[]): Map<string, Re
   return groups;
 }
 
-/** A small seeded [0, 1) source (mulberry32), so backoff jitter repeats from run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded [0, 1) source (the simulator's mulberry32), so backoff jitter repeats from run to run. */
+export const seededRandom = mulberry32;
