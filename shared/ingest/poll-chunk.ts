@@ -48,26 +48,27 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
     return 'already-handled';
   }
 
-  let status: string;
+  const pastDeadline = record.deadline !== undefined && now().getTime() >= Date.parse(record.deadline);
+  const jobSeconds = (now().getTime() - Date.parse(record.submittedAt ?? record.sentAt ?? now().toISOString())) / 1000;
+  let status: string | undefined;
   try {
     status = (await deps.ipscape.getBulkJob(record.jobUuid)).status;
   } catch (error) {
-    // A poll that could not reach ipSCAPE is retried by the next poll, not by SQS, so the
-    // message does not burn its receive count and end in the DLQ over a passing outage.
-    if (error instanceof IpscapeError && error.kind !== 'auth') {
-      telemetry.warn('poll: ipSCAPE did not answer; polling again later', { ...log, kind: error.kind, status: error.status });
-      await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, deps.settings.pollMinDelaySeconds || 1);
+    if (!(error instanceof IpscapeError) || error.kind === 'auth') throw error;
+    telemetry.warn('poll: no usable answer from ipSCAPE', { ...log, kind: error.kind, status: error.status });
+    if (!pastDeadline) {
+      // Retried by the next poll, not by SQS, so a passing outage does not burn the message's receive
+      // count into the DLQ; the delay grows as for a running job, so a lasting one does not hammer.
+      await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, Math.max(1, pollDelaySeconds(deps.settings, jobSeconds)));
       return 'retry-later';
     }
-    throw error;
+    // Past the deadline and still no answer (404, 400, unreadable...): the job's fate is not known, the chunk ends below.
   }
 
-  const verdict = classifyBulkStatus(deps.tenant, status);
+  const verdict = status === undefined ? 'running' : classifyBulkStatus(deps.tenant, status);
   const exceptions = record.exceptions ?? [];
   const sent = record.rows - exceptions.length;
-  const submittedMs = Date.parse(record.submittedAt ?? record.sentAt ?? now().toISOString());
   const endedAt = now().toISOString();
-  const jobSeconds = (now().getTime() - submittedMs) / 1000;
 
   if (verdict === 'succeeded') {
     const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'succeeded', chunkTally(exceptions, sent), { jobStatus: status, endedAt });
@@ -79,19 +80,23 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
     return 'succeeded';
   }
 
-  const pastDeadline = record.deadline !== undefined && now().getTime() >= Date.parse(record.deadline);
   if (verdict === 'failed' || pastDeadline) {
     // Every row that was sent failed with the job: each gets its line in the report.
     const reason = verdict === 'failed' ? ('job-failed' as const) : ('job-deadline' as const);
     const body = await deps.chunks.readChunk(record.key);
     const out = new Set(exceptions.map((e) => e.line));
     const all = [...exceptions, ...body.leads.filter((l) => !out.has(l.line)).map((l) => ({ line: l.line, reason }))];
-    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'failed', chunkTally(all, 0), { jobStatus: status, endedAt, exceptions: all });
+    // Claims go before the chunk ends: a crash in between must not leave them held for good (release is idempotent).
+    if (verdict === 'failed') await releaseClaims(record, deps);
+    const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'failed', chunkTally(all, 0), {
+      ...(status !== undefined && { jobStatus: status }),
+      endedAt,
+      exceptions: all,
+    });
     if (!finished) return 'already-handled';
     if (verdict === 'failed') {
       telemetry.error('bulk job failed', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
       telemetry.metric('ChunksFailed', 1);
-      await releaseClaims(record, deps);
     } else {
       // The job may still finish after this: its claims are kept so a later upload cannot duplicate its leads.
       telemetry.error('bulk job passed its deadline', { ...log, jobUuid: record.jobUuid, jobStatus: status, jobSeconds });
@@ -101,7 +106,7 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
     return verdict === 'failed' ? 'failed' : 'past-deadline';
   }
 
-  await store.transitionChunk(uploadId, chunk, ['submitted'], 'submitted', { jobStatus: status, polls: record.polls + 1 });
+  await store.transitionChunk(uploadId, chunk, ['submitted'], 'submitted', { ...(status !== undefined && { jobStatus: status }), polls: record.polls + 1 });
   const delay = pollDelaySeconds(deps.settings, jobSeconds);
   await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, delay);
   telemetry.debug('bulk job still running', { ...log, jobStatus: status, nextPollSeconds: delay });

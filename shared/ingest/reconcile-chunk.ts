@@ -65,12 +65,20 @@ export async function reconcileChunk(message: PollMessage, deps: ReconcileDeps):
       else missing.add(lead.line);
     }
   } catch (error) {
-    if (error instanceof IpscapeError && error.kind !== 'auth') {
-      telemetry.warn('reconcile: ipSCAPE did not answer; trying again later', { ...log, kind: error.kind });
-      await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, deps.settings.pollMinDelaySeconds || 1);
+    if (!(error instanceof IpscapeError) || error.kind === 'auth') throw error;
+    // Lookups get one more job deadline of their own; after that the chunk ends in doubt, alarmed,
+    // rather than retrying for ever against a tenant that cannot answer.
+    const giveUpAt = Date.parse(record.deadline ?? now().toISOString()) + deps.settings.jobDeadlineSeconds * 1000;
+    if (now().getTime() < giveUpAt) {
+      telemetry.warn('reconcile: no usable answer from ipSCAPE; trying again later', { ...log, kind: error.kind });
+      await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, Math.min(deps.settings.pollMaxDelaySeconds, 30));
       return 'retry-later';
     }
-    throw error;
+    telemetry.error('reconcile gave up: the chunk stays in doubt', { ...log, kind: error.kind });
+    found.length = 0;
+    missing.clear();
+    unknown.length = 0;
+    unknown.push(...sent.map((l) => ({ line: l.line, reason: 'outcome-unknown' as const })));
   }
 
   const exceptions: ChunkException[] = [
@@ -78,12 +86,13 @@ export async function reconcileChunk(message: PollMessage, deps: ReconcileDeps):
     ...[...missing].map((line) => ({ line, reason: 'not-found-after-reconcile' as const })),
     ...unknown,
   ];
+  // Claims of leads that are not in ipSCAPE go before the chunk ends, so a crash in between cannot keep them.
+  if (missing.size) await releaseClaims(record, deps, missing);
   const finished = await store.finishChunk(uploadId, chunk, ['in-doubt'], 'reconciled', chunkTally(exceptions, found.length), {
     endedAt: now().toISOString(),
     exceptions,
   });
   if (!finished) return 'already-handled';
-  if (missing.size) await releaseClaims(record, deps, missing);
   telemetry.info('in-doubt chunk reconciled', { ...log, found: found.length, missing: missing.size, unknown: unknown.length });
   telemetry.metric('ChunksReconciled', 1);
   if (unknown.length) telemetry.metric('LeadsInDoubt', unknown.length);

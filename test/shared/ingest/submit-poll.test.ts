@@ -5,7 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IpscapeClient, ResponseOf } from '../../../shared/ipscape/client';
-import { AuthError, OutcomeUnknownError, RateLimitedError, ServerError, UnexpectedStatusError, ValidationError } from '../../../shared/ipscape/errors';
+import { AuthError,
+  NotFoundError, OutcomeUnknownError, RateLimitedError, ServerError, UnexpectedStatusError, ValidationError } from '../../../shared/ipscape/errors';
 import type { IpscapeErrorContext } from '../../../shared/ipscape/errors';
 import { parseTenantConfig } from '../../../shared/ipscape/tenant-config';
 import { finishUploadIfDone } from '../../../shared/ingest/finish-upload';
@@ -473,6 +474,20 @@ describe('poll', () => {
     expect(s.pollQueue.messages[0]!.delaySeconds).toBe(1);
   });
 
+  it('ends the chunk at its deadline even when ipSCAPE keeps answering with errors (no endless polling)', async () => {
+    await submitted();
+    const [first] = s.pollQueue.messages.splice(0);
+    s.fake.jobStatus = new NotFoundError('no such job', context('getBulkJob', 404));
+    expect(await s.poll(first!.message)).toBe('retry-later');
+    const [again] = s.pollQueue.messages.splice(0);
+    s.advance(s.settings.jobDeadlineSeconds + 1);
+    expect(await s.poll(again!.message)).toBe('past-deadline');
+    const chunk = await s.chunk(0);
+    expect(chunk.state).toBe('failed');
+    expect(chunk.tally.reasons['job-deadline']).toBeGreaterThan(0);
+    expect(s.pollQueue.messages).toHaveLength(0);
+  });
+
   it('throws on an auth error (the message is retried, then dead-lettered) and leaves the chunk alone', async () => {
     await submitted();
     const [first] = s.pollQueue.messages.splice(0);
@@ -567,8 +582,21 @@ describe('reconcile', () => {
       throw down;
     };
     expect(await s.reconcile(message)).toBe('retry-later');
-    expect(s.pollQueue.messages).toEqual([{ message: { ...message, attempt: 1 }, delaySeconds: s.settings.pollMinDelaySeconds }]);
+    expect(s.pollQueue.messages).toEqual([{ message: { ...message, attempt: 1 }, delaySeconds: 30 }]);
     expect((await s.chunk(0)).state).toBe('in-doubt');
+  });
+
+  it('gives up one job deadline after the chunk deadline: the rows stay in doubt, never retried for ever', async () => {
+    const message = await inDoubt([2, 3]);
+    s.advance(2 * s.settings.jobDeadlineSeconds + 60);
+    s.fake.ipscape.listLeads = async () => {
+      throw new ServerError('server error', context('listLeads', 503));
+    };
+    expect(await s.reconcile(message)).toBe('reconciled');
+    const chunk = await s.chunk(0);
+    expect(chunk.state).toBe('reconciled');
+    expect(chunk.tally.outcomes).toEqual({ inDoubt: 2 });
+    expect(s.pollQueue.messages).toHaveLength(0);
   });
 });
 
