@@ -176,16 +176,61 @@ function wallClockFormatter(zone: string): Intl.DateTimeFormat | null {
  * @example zoneOffsetAt(Date.UTC(2026, 0, 15), 'Australia/Sydney') // 39_600_000 (+11:00, daylight saving)
  */
 export function zoneOffsetAt(epochMs: number, zone: string): number | undefined {
-  // formatToParts costs ~6 µs and a timestamp needs three; offsets only change on quarter hours (UTC)
-  // in the tz data of any date a lead could have, so one answer serves a whole quarter hour.
-  const key = `${zone}\u0000${Math.floor(epochMs / QUARTER_HOUR_MS)}`;
-  const known = offsetCache.get(key);
-  if (known !== undefined || offsetCache.has(key)) return known;
-  return remember(offsetCache, key, zoneOffsetAtUncached(epochMs, zone));
+  // formatToParts costs ~6 µs and a timestamp needs three. Offsets change at most once a UTC day (the
+  // assumption `epochOfWallClock` makes too), so each zone's days are remembered: a day whose offset is
+  // the same at its start and at the next day's start has that offset throughout; a day with a change
+  // remembers the quarter hour (UTC) in which it happens, found by bisection, and only instants within
+  // that quarter hour are asked of the runtime again. A file's timestamps span a few hundred days, so
+  // this asks the runtime a few hundred times, where a memo per quarter hour asked for nearly every row.
+  const day = Math.floor(epochMs / DAY_MS);
+  let days = offsetDays.get(zone);
+  if (days === undefined) {
+    if (wallClockFormatter(zone) === null) return undefined;
+    days = remember(offsetDays, zone, new Map());
+  }
+  let known = days.get(day);
+  if (known === undefined) {
+    known = offsetDayUncached(day, zone);
+    if (known === undefined) return zoneOffsetAtUncached(epochMs, zone);
+    remember(days, day, known);
+  }
+  if (typeof known === 'number') return known;
+  const quarter = Math.floor((epochMs - day * DAY_MS) / QUARTER_HOUR_MS);
+  if (quarter < known.changeQuarter) return known.before;
+  if (quarter > known.changeQuarter) return known.after;
+  return zoneOffsetAtUncached(epochMs, zone);
 }
 
+const DAY_MS = 86_400_000;
 const QUARTER_HOUR_MS = 900_000;
-const offsetCache = new Map<string, number | undefined>();
+const QUARTERS_A_DAY = 96;
+/** The furthest instant a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
+/** A UTC day's offset: one number when it holds all day, else the change within the day. */
+type OffsetDay = number | { readonly before: number; readonly after: number; readonly changeQuarter: number };
+
+/** Per zone, per UTC day (days since the epoch). */
+const offsetDays = new Map<string, Map<number, OffsetDay>>();
+
+function offsetDayUncached(day: number, zone: string): OffsetDay | undefined {
+  const start = day * DAY_MS;
+  const end = start + DAY_MS;
+  if (start < -MAX_DATE_MS || end > MAX_DATE_MS) return undefined;
+  const before = zoneOffsetAtUncached(start, zone);
+  const after = zoneOffsetAtUncached(end, zone);
+  if (before === undefined || after === undefined) return undefined;
+  if (before === after) return before;
+  // The first quarter hour whose start has the later offset: the change lies within the one before it.
+  let low = 0; // start has `before`
+  let high = QUARTERS_A_DAY; // start (the next day's) has `after`
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (zoneOffsetAtUncached(start + middle * QUARTER_HOUR_MS, zone) === before) low = middle;
+    else high = middle;
+  }
+  return { before, after, changeQuarter: low };
+}
 
 function zoneOffsetAtUncached(epochMs: number, zone: string): number | undefined {
   const formatter = wallClockFormatter(zone);
@@ -200,8 +245,6 @@ function zoneOffsetAtUncached(epochMs: number, zone: string): number | undefined
   wallClock.setUTCHours(fields.hour, fields.minute, fields.second, 0);
   return wallClock.getTime() - instant;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The instant a wall-clock time in a zone denotes. The wall-clock time is given as the epoch
