@@ -6,6 +6,7 @@
  * 2: bad usage or configuration: nothing was attempted.
  */
 import { MotoNotFoundError } from '../local/moto';
+import { ConfigError } from '../shared/config/config';
 import { TenantConfigError } from '../shared/ipscape/tenant-config';
 
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
@@ -36,6 +37,6 @@ export function failure(message: string): CliError {
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   // A machine without moto or a bad tenant document is a configuration problem, not a failed job.
-  if (error instanceof MotoNotFoundError || error instanceof TenantConfigError) return ExitCode.Usage;
+  if (error instanceof MotoNotFoundError || error instanceof TenantConfigError || error instanceof ConfigError) return ExitCode.Usage;
   return ExitCode.Failed;
 }

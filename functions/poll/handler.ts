@@ -3,12 +3,13 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Ingestion } from '../../shared/ingest/ingestion';
 import { pollMessageSchema } from '../../shared/ingest/messages';
 import { deployedIngestion } from '../../shared/lambda/deployed-ingestion';
+import { parseQueueMessage } from '../../shared/lambda/queue-message';
 import { sqsHandler, type SqsHandlerOptions } from '../../shared/lambda/sqs-handler';
 import type { Telemetry } from '../../shared/observability/telemetry';
 
 /** Handles one poll-queue record. */
 export async function pollRecord(record: SQSRecord, ingestion: Ingestion, telemetry: Telemetry): Promise<void> {
-  const message = pollMessageSchema.parse(JSON.parse(record.body));
+  const message = parseQueueMessage(pollMessageSchema, record.body);
   const outcome = await ingestion.poll(message);
   telemetry.debug(`${message.kind}: ${outcome}`, { uploadId: message.uploadId, chunk: message.chunk });
 }

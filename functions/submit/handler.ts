@@ -3,12 +3,13 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Ingestion } from '../../shared/ingest/ingestion';
 import { submitMessageSchema } from '../../shared/ingest/messages';
 import { deployedIngestion } from '../../shared/lambda/deployed-ingestion';
+import { parseQueueMessage } from '../../shared/lambda/queue-message';
 import { sqsHandler, type SqsHandlerOptions } from '../../shared/lambda/sqs-handler';
 import type { Telemetry } from '../../shared/observability/telemetry';
 
 /** Handles one submit-queue record. */
 export async function submitRecord(record: SQSRecord, ingestion: Ingestion, telemetry: Telemetry): Promise<void> {
-  const message = submitMessageSchema.parse(JSON.parse(record.body));
+  const message = parseQueueMessage(submitMessageSchema, record.body);
   const outcome = await ingestion.submit(message);
   telemetry.debug(`submit: ${outcome}`, { uploadId: message.uploadId, chunk: message.chunk });
 }

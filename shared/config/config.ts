@@ -88,7 +88,8 @@ function secretSource(name: string, value: string | undefined, secretId: string 
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.input === undefined ? 'is missing' : i.message}`));
+    // Say "missing" only when the variable is absent; a present but wrong one gets the reason (never its value).
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${env[String(i.path[0])] === undefined ? 'is missing' : i.message}`));
   }
   const d = parsed.data as z.infer<typeof envSchema> & Record<string, string | undefined>;
   const problems: string[] = [];

@@ -38,6 +38,14 @@ describe('parseConfig', () => {
     );
   });
 
+  it('gives the reason for a variable that is present but wrong, not "is missing", and never its value', () => {
+    const problems = problemsOf({ ...good, STAGE: 'Bad_Stage', LOG_LEVEL: 'TRACE', SUBMIT_QUEUE_URL: 'not a url' });
+    expect(problems.find((p) => p.startsWith('STAGE:'))).toMatch(/lower-case letters/);
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL:'))).not.toMatch(/missing/);
+    expect(problems.find((p) => p.startsWith('SUBMIT_QUEUE_URL:'))).not.toMatch(/missing/);
+    expect(problems.join('\n')).not.toMatch(/Bad_Stage|not a url/);
+  });
+
   it('names a bad field inside the tenant document', () => {
     const problems = problemsOf({ ...good, IPSCAPE_TENANT_CONFIG: JSON.stringify({ baseUrl: 'nope' }) });
     expect(problems.join('\n')).toMatch(/IPSCAPE_TENANT_CONFIG baseUrl:/);
