@@ -1,9 +1,17 @@
 /**
  * Upload-finished events on EventBridge, so operators can subscribe (a Slack hook, an email, a
- * follow-up job). The detail is the upload's summary: ids, keys and counts, never a row.
+ * follow-up job). The detail is the upload's summary without its per-chunk list (ids, keys and
+ * counts, never a row), so it stays far below EventBridge's 256 KB limit however large the upload;
+ * the full summary is at `reports.summary`.
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { UploadEvents } from '../ingest/finish-upload';
+import type { UploadSummary } from '../ingest/upload-summary';
+
+/** The event detail: the summary with its chunks counted instead of listed. */
+export function eventDetail(summary: UploadSummary): Omit<UploadSummary, 'chunks'> & { chunks: number } {
+  return { ...summary, chunks: summary.chunks.length };
+}
 
 /** Source and detail type of the event, for rules to match on. */
 export const UPLOAD_FINISHED_EVENT = { source: 'leadflow.ingest', detailType: 'Upload finished' } as const;
@@ -19,7 +27,7 @@ export function createEventBridgeUploadEvents(client: EventBridgeClient, eventBu
               EventBusName: eventBusName,
               Source: UPLOAD_FINISHED_EVENT.source,
               DetailType: UPLOAD_FINISHED_EVENT.detailType,
-              Detail: JSON.stringify(summary),
+              Detail: JSON.stringify(eventDetail(summary)),
             },
           ],
         }),

@@ -64,6 +64,9 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   const endedAt = now().toISOString();
   const summary = buildSummary({ ...upload, status, endedAt }, chunks, { summary: keys.summary, rejected: rejectedKey });
   await deps.objects.write(keys.summary, JSON.stringify(summary, null, 2), 'application/json');
+  // Published before the final status: if publishing fails, the retried message finds the upload not yet
+  // final and publishes again (subscribers deduplicate on uploadId). After it, a failure would lose the event.
+  await deps.events?.uploadFinished(summary);
   const done = await deps.store.transitionUpload(uploadId, ['parsing', 'submitting', 'polling'], status, { endedAt });
   if (!done) return undefined;
   if (parsePart) await deps.objects.delete(keys.parseRejected);
@@ -76,6 +79,5 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   }
   deps.telemetry.metric('UploadsFinished', 1);
   for (const [outcome, count] of Object.entries(summary.outcomes)) if (count) deps.telemetry.metric(`Rows${outcome[0]!.toUpperCase()}${outcome.slice(1)}`, count);
-  await deps.events?.uploadFinished(summary);
   return summary;
 }
