@@ -5,8 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IpscapeClient, ResponseOf } from '../../../shared/ipscape/client';
-import { AuthError,
-  NotFoundError, OutcomeUnknownError, RateLimitedError, ServerError, UnexpectedStatusError, ValidationError } from '../../../shared/ipscape/errors';
+import { AuthError, NotFoundError, OutcomeUnknownError, RateLimitedError, ServerError, UnexpectedStatusError, ValidationError } from '../../../shared/ipscape/errors';
 import type { IpscapeErrorContext } from '../../../shared/ipscape/errors';
 import { parseTenantConfig } from '../../../shared/ipscape/tenant-config';
 import { finishUploadIfDone } from '../../../shared/ingest/finish-upload';
