@@ -20,6 +20,7 @@ import { createSubmitHandler } from '../functions/submit/handler';
 import { createIngestionPorts } from '../shared/aws/ingestion-ports';
 import { parseConfig, type Config } from '../shared/config/config';
 import { createIngestion } from '../shared/ingest/ingestion';
+import { createTenantLimiter } from '../shared/ipscape/limiter';
 import type { IngestSettings } from '../shared/ingest/settings';
 import { localClients } from './aws-clients';
 import { METRIC_NAMESPACE } from '../shared/lambda/sqs-handler';
@@ -98,8 +99,10 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
     const stream = output.stream ?? openLogStream();
     const config = localConfig(context, output.env);
     const clients = localClients(context.endpoints.aws, context.resources.region);
+    // One process, one tenant budget: the functions share a limiter, as one Lambda instance's calls would.
+    const limiter = createTenantLimiter(config.tenant.limits);
     const runtime = (needs: { submitQueue?: boolean; pollQueue?: boolean }) => async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
-      createIngestion(await createIngestionPorts(config, clients, telemetry, needs));
+      createIngestion(await createIngestionPorts(config, clients, telemetry, { ...needs, limiter }));
     return {
       ingest: createIngestHandler(runtime({ submitQueue: true }), localPowertools('ingest', stream)) as unknown as SqsBatchHandler,
       submit: createSubmitHandler(runtime({ pollQueue: true }), localPowertools('submit', stream)) as unknown as SqsBatchHandler,

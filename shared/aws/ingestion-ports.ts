@@ -16,7 +16,7 @@ import { createLeadIdentifier } from '../ingest/lead-identity';
 import type { PollMessage, SubmitMessage } from '../ingest/messages';
 import { createObjectChunkStore } from '../ingest/object-chunk-store';
 import { createIpscapeClient } from '../ipscape/client';
-import { createTenantLimiter } from '../ipscape/limiter';
+import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
 import { createProfileRegistry } from '../leads/mapping-profile-registry';
 import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
@@ -39,6 +39,12 @@ export interface AwsClients {
 export interface PortNeeds {
   readonly submitQueue?: boolean;
   readonly pollQueue?: boolean;
+  /**
+   * The tenant's request budget. Deployed, each function instance has its own and the stack bounds
+   * instances so that concurrency × rate stays within the tenant's limit; in one process (the local
+   * stack) the functions share one.
+   */
+  readonly limiter?: TenantLimiter;
 }
 
 const NO_QUEUE = {
@@ -82,7 +88,7 @@ export async function createIngestionPorts(
   const ipscape = createIpscapeClient({
     tenant: config.tenant,
     apiKey,
-    limiter: createTenantLimiter(config.tenant.limits),
+    limiter: needs.limiter ?? createTenantLimiter(config.tenant.limits),
     logger: {
       debug: (message, fields) => telemetry.debug(message, fields as never),
       info: (message, fields) => telemetry.info(message, fields as never),
