@@ -215,7 +215,25 @@ function applySpans(text: string, spans: Span[]): string {
  */
 export function redactText(text: string): string {
   if (text.length === 0) return text;
-  return applySpans(text, [...emailSpans(text), ...phoneSpans(text)]);
+  return applySpans(text, [...emailSpans(text), ...phoneSpans(phoneProbe(text))]);
+}
+
+// Digits other than ASCII (full-width, Arabic-Indic...) and separators people also use between digit
+// groups (`_`, thin and figure spaces): the phone normaliser reads numbers written with them, so the
+// masker must see them as a number too. Not `/`: it would take every day-first date for a phone;
+// cells of phone columns are masked whole by the report instead.
+const UNUSUAL_PHONE_CHARS = /[_\u2007\u2009\u202f]|\p{Nd}/u;
+const UNUSUAL_PHONE_CHARS_ALL = /[_\u2007\u2009\u202f]|\p{Nd}/gu;
+
+/** The text with every decimal digit as `0` and unusual separators as spaces, index for index. */
+function phoneProbe(text: string): string {
+  if (!UNUSUAL_PHONE_CHARS.test(text)) return text;
+  return text.replace(UNUSUAL_PHONE_CHARS_ALL, (ch) => {
+    if (ch.length !== 1) return ch; // an astral digit: keep the indexes aligned, leave it as it is
+    const c = ch.charCodeAt(0);
+    if (c >= CH_0 && c <= CH_9) return ch;
+    return /\p{Nd}/u.test(ch) ? '0' : ' ';
+  });
 }
 
 // Key fragments that mark personal data wherever they appear in a key (`phone1`, `mobilePhone`,

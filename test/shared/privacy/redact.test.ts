@@ -237,3 +237,14 @@ describe('removeSecret', () => {
     expect(removeSecret('abc', '')).toBe('abc');
   });
 });
+
+describe('numbers written with other digits and separators', () => {
+  it.each(['０４１２３４５６７９', '٠٤١٢٣٤٥٦٧٨', 'call 0412_345_678 now', 'mob 0412\u2009345\u2009678'])('masks %j', (text) => {
+    expect(redactText(text)).toMatch(/\[phone\]/);
+    expect(redactText(text)).not.toMatch(/[0-9０-９٠-٩]{3}/);
+  });
+
+  it('leaves day-first dates readable', () => {
+    expect(redactText('call back 31/12/2026 9:30')).toBe('call back 31/12/2026 9:30');
+  });
+});
