@@ -64,6 +64,13 @@ export interface CsvFile {
   readonly headerLine: number;
   /** The rows after the header, in order. Iterable once; breaking out of the loop releases the source. */
   readonly records: AsyncIterable<CsvRecord>;
+  /**
+   * The same rows as {@link CsvFile.records}, as the arrays parsed from each source chunk (never
+   * empty): one await per batch instead of one per row, for callers that do little per row. Iterable
+   * once, and not together with `records`; `stats` and `resumePoint()` advance a batch at a time,
+   * to just past the last row of the batch yielded.
+   */
+  readonly recordBatches: AsyncIterable<readonly CsvRecord[]>;
   readonly stats: CsvReadStats;
   /** Where to resume after the last record yielded. */
   resumePoint(): CsvResumePoint;
@@ -195,15 +202,42 @@ function csvFile(dialect: Dialect, input: ByteChunks, parser: CsvRecordParser, s
     }
   }
 
+  async function* iterateBatches(): AsyncGenerator<readonly CsvRecord[], void, undefined> {
+    try {
+      for (;;) {
+        const { records, ends, nextLines } = parser;
+        const n = records.length;
+        if (n > 0) {
+          state.offset = ends[n - 1] as number;
+          state.nextLine = nextLines[n - 1] as number;
+          state.records += n;
+          const batch = records.slice();
+          records.length = 0;
+          ends.length = 0;
+          nextLines.length = 0;
+          yield batch;
+        }
+        if (parser.error !== undefined) throw parser.error;
+        if (state.finished) return;
+        await pull(input, parser, state);
+      }
+    } finally {
+      await input.close();
+    }
+  }
+
+  const once = <T>(iterate: () => AsyncGenerator<T, void, undefined>): AsyncIterable<T> => ({
+    [Symbol.asyncIterator]() {
+      if (iterated) throw new Error('CsvFile.records can be iterated only once');
+      iterated = true;
+      return iterate();
+    },
+  });
+
   return {
     ...dialect,
-    records: {
-      [Symbol.asyncIterator]() {
-        if (iterated) throw new Error('CsvFile.records can be iterated only once');
-        iterated = true;
-        return iterate();
-      },
-    },
+    records: once(iterate),
+    recordBatches: once(iterateBatches),
     stats: {
       get bytesRead() {
         return state.bytesRead;
