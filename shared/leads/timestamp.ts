@@ -106,10 +106,34 @@ function parseDayFirst(match: RegExpExecArray): WallClock | undefined {
   return { year: Number(year), month: Number(month), day: Number(day), hour: hours, minute: Number(minute), second: Number(second ?? 0) };
 }
 
+/** Years 0 to 9999, as epoch ms: outside, `toISOString` gives an expanded `+YYYYYY` year. */
+const FIRST_FORMATTED_MS = new Date(0).setUTCFullYear(0, 0, 1);
+const END_FORMATTED_MS = Date.UTC(10_000, 0, 1);
+
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 function formatUtc(epochMs: number): string | undefined {
-  const iso = new Date(epochMs).toISOString();
   // Years past 9999 (or before 0) get an expanded `+YYYYYY` form: not a timestamp ipSCAPE reads.
-  return /^\d{4}-/.test(iso) ? `${iso.slice(0, 19)}Z` : undefined;
+  if (!(epochMs >= FIRST_FORMATTED_MS && epochMs < END_FORMATTED_MS)) return undefined;
+  // `toISOString` sliced to the second, from whole-number arithmetic (days since 1970-01-01 to a civil
+  // date, H. Hinnant's algorithm): a third of the time, and no Date per row.
+  const seconds = Math.floor(epochMs / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const inDay = seconds - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(inDay / 3_600);
+  const minute = Math.floor((inDay - hour * 3_600) / 60);
+  const second = inDay - hour * 3_600 - minute * 60;
+  const yyyy = year >= 1_000 ? `${year}` : `${year}`.padStart(4, '0');
+  return `${yyyy}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}Z`;
 }
 
 /**
