@@ -16,7 +16,7 @@ import type { ObjectStore } from './object-store';
 import { pollChunk, type PollOutcome } from './poll-chunk';
 import { reconcileChunk, type ReconcileOutcome } from './reconcile-chunk';
 import type { IngestSettings } from './settings';
-import { submitChunk, type SubmitOutcome } from './submit-chunk';
+import { submitChunk, type SubmitOptions, type SubmitOutcome } from './submit-chunk';
 import type { SuppressionList } from './suppression';
 import type { UploadStore } from './upload-state';
 import type { WorkQueue } from './work-queue';
@@ -43,7 +43,7 @@ export interface IngestionPorts {
 /** The three steps of ingestion. */
 export interface Ingestion {
   ingest(ref: UploadObjectRef): Promise<IngestOutcome>;
-  submit(message: SubmitMessage): Promise<SubmitOutcome>;
+  submit(message: SubmitMessage, options?: SubmitOptions): Promise<SubmitOutcome>;
   poll(message: PollMessage): Promise<PollOutcome | ReconcileOutcome>;
 }
 
@@ -54,7 +54,7 @@ export function createIngestion(ports: IngestionPorts): Ingestion {
   };
   return {
     ingest: (ref) => ingestUpload(ref, { ...ports, finishUpload: onChunkFinished }),
-    submit: (message) => submitChunk(message, { ...ports, onChunkFinished }),
+    submit: (message, options) => submitChunk(message, { ...ports, onChunkFinished }, options),
     poll: (message) =>
       message.kind === 'reconcile' ? reconcileChunk(message, { ...ports, onChunkFinished }) : pollChunk(message, { ...ports, onChunkFinished }),
   };

@@ -36,6 +36,7 @@ export const reasonCodes = {
   suppressed: 'the person is on the suppression list',
   // failed / in doubt: ipSCAPE did not confirm the lead
   'job-failed': 'the bulk job ended in failure',
+  'not-sent': 'ipSCAPE refused every attempt to send the chunk (rate limit, authentication or route), so it was never created',
   'job-deadline': 'the bulk job did not end before its deadline',
   'outcome-unknown': 'bulk create may or may not have run, and reconciliation could not confirm the lead',
   'not-found-after-reconcile': 'the bulk create outcome was unknown and the lead is not in the list',
@@ -46,7 +47,7 @@ export type ReasonCode = keyof typeof reasonCodes;
 export function outcomeOf(reason: ReasonCode): Exclude<RowOutcome, 'accepted'> {
   if (reason.startsWith('duplicate-')) return 'duplicate';
   if (reason === 'suppressed') return 'suppressed';
-  if (reason === 'job-failed' || reason === 'job-deadline' || reason === 'not-found-after-reconcile') return 'failed';
+  if (reason === 'job-failed' || reason === 'job-deadline' || reason === 'not-found-after-reconcile' || reason === 'not-sent') return 'failed';
   if (reason === 'outcome-unknown') return 'inDoubt';
   return 'rejected';
 }

@@ -35,7 +35,13 @@ export interface SubmitDeps {
 }
 
 /** What submit did with a chunk. */
-export type SubmitOutcome = 'submitted' | 'nothing-to-send' | 'already-handled' | 'in-doubt' | 'rejected-by-ipscape';
+export type SubmitOutcome = 'submitted' | 'nothing-to-send' | 'already-handled' | 'in-doubt' | 'rejected-by-ipscape' | 'not-sent';
+
+/** How this delivery of the message stands. */
+export interface SubmitOptions {
+  /** The queue will not deliver the message again (its receive count reached the redrive limit). */
+  readonly lastAttempt?: boolean;
+}
 
 /** Client error kinds that mean the bulk create certainly did not run. */
 const CERTAINLY_NOT_PROCESSED: ReadonlySet<string> = new Set(['rate-limited', 'network', 'auth', 'not-found', 'aborted']);
@@ -59,7 +65,7 @@ export function reconcileDelaySeconds(settings: IngestSettings): number {
  * @throws IpscapeError when ipSCAPE refused before processing (rate limited, unreachable, auth): the
  * chunk is back in `pending` and the message should be retried.
  */
-export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Promise<SubmitOutcome> {
+export async function submitChunk(message: SubmitMessage, deps: SubmitDeps, options: SubmitOptions = {}): Promise<SubmitOutcome> {
   const now = deps.now ?? (() => new Date());
   const { store, telemetry } = deps;
   const { uploadId, chunk } = message;
@@ -175,6 +181,17 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps): Pro
       return 'rejected-by-ipscape';
     }
     if (error instanceof IpscapeError && CERTAINLY_NOT_PROCESSED.has(error.kind)) {
+      if (options.lastAttempt) {
+        // The message's last delivery before the DLQ: end the chunk rather than strand the upload.
+        // Nothing was created, so its claims go and its rows are failed `not-sent`, and the upload finishes.
+        await releaseClaims(record, deps, new Set(leads.map((l) => l.line)));
+        const all = [...exceptions, ...leads.map((l) => ({ line: l.line, reason: 'not-sent' as const }))];
+        const finished = await store.finishChunk(uploadId, chunk, ['sending'], 'failed', chunkTally(all, 0), { endedAt: now().toISOString(), exceptions: all });
+        telemetry.error('ipSCAPE refused every attempt to send the chunk: its rows are failed', { ...log, kind: error.kind, status: error.status });
+        telemetry.metric('ChunksNotSent', 1);
+        if (finished) await deps.onChunkFinished(finished);
+        return 'not-sent';
+      }
       // Refused before anything ran (429 after every retry, connection refused, auth, a wrong route):
       // back to pending, and the message is retried.
       await store.transitionChunk(uploadId, chunk, ['sending'], 'pending');

@@ -19,7 +19,7 @@ import { pollChunk, type PollDeps } from '../../../shared/ingest/poll-chunk';
 import { reconcileChunk } from '../../../shared/ingest/reconcile-chunk';
 import { defaultIngestSettings, pollDelaySeconds, type IngestSettings } from '../../../shared/ingest/settings';
 import { chunkOwner } from '../../../shared/ingest/lead-claims';
-import { ChunkBusyError, reconcileDelaySeconds, submitChunk, type SubmitDeps } from '../../../shared/ingest/submit-chunk';
+import { ChunkBusyError, reconcileDelaySeconds, submitChunk, type SubmitDeps, type SubmitOptions } from '../../../shared/ingest/submit-chunk';
 import { emptySuppressionList } from '../../../shared/ingest/suppression';
 import type { ChunkState, UploadRecord } from '../../../shared/ingest/upload-state';
 import type { UploadSummary } from '../../../shared/ingest/upload-summary';
@@ -196,7 +196,7 @@ function setup(options: { settings?: Partial<IngestSettings>; dedupe?: 'list' | 
     claimsByAnotherUpload,
     advance: (seconds: number) => void (clock += seconds * 1000),
     now,
-    submit: (message: SubmitMessage) => submitChunk(message, submitDeps),
+    submit: (message: SubmitMessage, options?: SubmitOptions) => submitChunk(message, submitDeps, options),
     poll: (message: PollMessage) => pollChunk(message, pollDeps),
     reconcile: (message: PollMessage) => reconcileChunk(message, { ...pollDeps }),
     chunk: async (n: number) => (await store.getChunk(UPLOAD, n))!,
@@ -283,6 +283,21 @@ describe('submit', () => {
     expect(await s.submit(message!)).toBe('already-handled');
     expect(s.fake.bulkCalls).toHaveLength(0);
     expect(s.pollQueue.messages).toHaveLength(1);
+  });
+
+  it('on the last delivery before the DLQ, fails a chunk ipSCAPE keeps refusing and releases its claims, instead of stranding the upload', async () => {
+    // Two chunks holding the same leads: the second may send them once the first has given them up.
+    const [message, other] = await s.seed([[2, 3], [2, 3]]);
+    s.fake.bulkAnswers.push(new RateLimitedError('still rate limited', context('bulkCreateLeads', 429), 1_000));
+    expect(await s.submit(message!, { lastAttempt: true })).toBe('not-sent');
+    const chunk = await s.chunk(0);
+    expect(chunk.state).toBe('failed');
+    expect(chunk.tally).toEqual({ outcomes: { failed: 2 }, reasons: { 'not-sent': 2 } });
+    expect(chunk.exceptions!.map((e) => e.reason)).toEqual(['not-sent', 'not-sent']);
+    expect(s.telemetry.metrics.some((m) => m.name === 'ChunksNotSent')).toBe(true);
+    // Its claims went: the same leads in the other chunk are not duplicates.
+    expect(await s.submit(other!)).toBe('submitted');
+    expect(s.fake.bulkCalls.at(-1)!.leads).toHaveLength(2);
   });
 
   it('puts a chunk back to pending and rethrows when ipSCAPE is still rate limiting after every retry', async () => {
