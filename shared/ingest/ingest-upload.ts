@@ -21,6 +21,7 @@ import { MappingProfileError } from '../leads/mapping-profile';
 import { resolveProfile, type MappingProfileRegistry } from '../leads/mapping-profile-registry';
 import { mapRecord } from '../leads/raw-lead';
 import type { Telemetry } from '../observability/telemetry';
+import { EMAIL_MASK, isPersonalDataKey, PHONE_MASK, VALUE_MASK } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
 import { validateLead } from './lead-validation';
 import type { ChunkLead, SubmitMessage } from './messages';
@@ -69,6 +70,15 @@ export interface UploadObjectRef {
 export type IngestOutcome =
   | { readonly kind: 'object-gone' }
   | { readonly kind: 'already-done' | 'resumed' | 'ingested' | 'duplicate-upload' | 'refused'; readonly uploadId: string };
+
+/** The mask for every cell of a column mapped to a phone or an email, so the report never shows one. */
+function columnMask(target: string): string | undefined {
+  if (target === 'phone1' || target === 'phone2' || target === 'phone3') return PHONE_MASK;
+  if (target.startsWith('leadData.') && isPersonalDataKey(target.slice('leadData.'.length))) {
+    return /mail/i.test(target) ? EMAIL_MASK : /phone|mobile/i.test(target) ? PHONE_MASK : VALUE_MASK;
+  }
+  return undefined;
+}
 
 /**
  * Where an upload's reports go. `parseRejected` holds the rows refused while parsing, until finish
@@ -223,7 +233,12 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
   const seen = new DedupeIndex(Math.min(Math.ceil(head.size / 50), 8_000_000));
   const tally = new TallyCounter();
   const keys = reportKeys(deps.prefixes.reports, uploadId);
-  const report: RejectionReport = createRejectionReport(deps.objects, keys.parseRejected, mapping.columns.map((c) => c.header));
+  const report: RejectionReport = createRejectionReport(
+    deps.objects,
+    keys.parseRejected,
+    mapping.columns.map((c) => c.header),
+    mapping.columns.map((c) => columnMask(c.target)),
+  );
   const written: { chunk: number; key: string; rows: number }[] = [];
   let current: ChunkLead[] = [];
   let rows = 0;
@@ -245,9 +260,10 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     for await (const batch of csv.recordBatches) {
       for (const record of batch) {
         rows++;
-        if (record.problem) {
+        // A row wider or narrower than the header is the mapper's call: trailing empty cells lose nothing.
+        if (record.problem && record.problem.code !== 'field-count') {
           const column = record.problem.column;
-          await reject(record.line, record.problem.code === 'field-count' ? 'field-count' : 'malformed-row', column ? `column ${column}` : undefined, record.fields);
+          await reject(record.line, 'malformed-row', column ? `column ${column}` : undefined, record.fields);
           continue;
         }
         const mapped = mapRecord(mapping, record.fields);

@@ -37,7 +37,15 @@ export function maskCell(cell: string): string {
  *
  * @param originalHeader - the upload's header, already masked, written after the fixed columns.
  */
-export function createRejectionReport(objects: ObjectStore, key: string, originalHeader: readonly string[]): RejectionReport {
+export function createRejectionReport(
+  objects: ObjectStore,
+  key: string,
+  originalHeader: readonly string[],
+  columnMasks: readonly (string | undefined)[] = [],
+): RejectionReport {
+  // A column known to hold phones or emails is masked whole: the text masker only finds what looks
+  // like a number or an address, and a phone column can hold forms it would not recognise.
+  const maskRow = (cells: readonly string[]) => cells.map((cell, i) => (columnMasks[i] !== undefined && cell.trim() !== '' ? columnMasks[i]! : maskCell(cell)));
   let writer: CsvWriter | undefined;
   let upload: Promise<void> | undefined;
   let failure: unknown;
@@ -51,7 +59,7 @@ export function createRejectionReport(objects: ObjectStore, key: string, origina
       stream.destroy(error instanceof Error ? error : new Error(String(error)));
     });
     writer = createCsvWriter(stream, { bom: true });
-    await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader]);
+    await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader.map(maskCell)]);
   };
   const check = () => {
     if (failure !== undefined) throw failure;
@@ -61,7 +69,7 @@ export function createRejectionReport(objects: ObjectStore, key: string, origina
       check();
       if (!writer) await start();
       await Promise.race([
-        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...(row.cells ?? []).map(maskCell)]),
+        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...maskRow(row.cells ?? [])]),
         upload!.then(() => new Promise<void>(() => undefined)),
       ]).catch((error: unknown) => {
         throw failure ?? error;

@@ -152,6 +152,23 @@ describe('ingestion end to end (memory stores, real simulator)', () => {
     expect(await leadsInList(1)).toHaveLength(3);
   });
 
+  it('masks whole the cells of phone and email columns in rejected.csv, whatever their form', async () => {
+    const h = createHarness(fixture);
+    await ingestText(h, 'incoming/1/forms.csv', [
+      'C-020,Kim,0491/570/163,kim@example.com,NSW,not a date',
+      'C-021,Lee,０４９１５７０１６４,lee@example.com,NSW,not a date',
+    ]);
+    const rejected = (await h.objects.readText(h.finished[0]!.reports.rejected!))!;
+    expect(rejected).not.toMatch(/0491|570|163|０４９１|kim@|lee@|Kim|Lee/);
+    expect(rejected).toMatch(/\[phone\],\[email\]/);
+  });
+
+  it('accepts a row with trailing empty cells past the header (a trailing comma loses nothing)', async () => {
+    const h = createHarness(fixture);
+    await ingestText(h, 'incoming/1/trailing.csv', ['C-030,Max,0491 570 165,,NSW,,,']);
+    expect(h.finished[0]!.outcomes).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
   it('logs no phone number, email or name', async () => {
     const h = createHarness(fixture);
     await ingestText(h, 'incoming/1/quiet.csv', GOOD);
