@@ -141,6 +141,7 @@ try {
   const ipscape = {
     bulkCreateLeads: client.bulkCreateLeads.bind(client),
     listLeads: client.listLeads.bind(client),
+    pages: client.pages.bind(client),
     async getBulkJob(...args: Parameters<typeof client.getBulkJob>) {
       const job = await client.getBulkJob(...args);
       if (classifyBulkStatus(tenant, job.status) !== 'running' && !noticed.has(args[0])) noticed.set(args[0], Date.now());

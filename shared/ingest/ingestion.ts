@@ -27,7 +27,7 @@ export interface IngestionPorts {
   readonly chunks: ChunkStore;
   readonly submitQueue: WorkQueue<SubmitMessage>;
   readonly pollQueue: WorkQueue<PollMessage>;
-  readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads' | 'getBulkJob' | 'listLeads'>;
+  readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads' | 'getBulkJob' | 'listLeads' | 'pages'>;
   readonly tenant: Pick<TenantConfig, 'bulkStatus'>;
   readonly suppression: SuppressionList;
   readonly identity: LeadIdentifier;

@@ -20,7 +20,7 @@ import type { WorkQueue } from './work-queue';
 export interface PollDeps {
   readonly store: UploadStore;
   readonly chunks: ChunkStore;
-  readonly ipscape: Pick<IpscapeClient, 'getBulkJob' | 'listLeads'>;
+  readonly ipscape: Pick<IpscapeClient, 'getBulkJob' | 'listLeads' | 'pages'>;
   readonly tenant: Pick<TenantConfig, 'bulkStatus'>;
   readonly pollQueue: WorkQueue<PollMessage>;
   readonly identity: LeadIdentifier;

@@ -1,7 +1,8 @@
 /**
  * Reconcile: settle a chunk whose bulk create may or may not have run (a 5xx or timeout after the
  * request left, or a crash between the call and recording its job). After the job deadline, when any
- * job it started would have ended, each lead it sent is looked up in its list by phone1 (E.164) or
+ * job it started would have ended, the leads its list gained since the chunk was sent are read (paged:
+ * a request per page, not per lead) and each lead it sent is matched by phone1 (E.164) or
  * customerKey: found leads are accepted, missing ones failed (and their list claims released so a
  * later upload can bring them). A lead with neither key cannot be looked up and stays in doubt.
  * Nothing is ever sent again from here: a blind resend is how duplicates are made.
@@ -22,14 +23,37 @@ export type ReconcileDeps = Pick<PollDeps, 'store' | 'chunks' | 'ipscape' | 'pol
 
 export type ReconcileOutcome = 'reconciled' | 'waiting' | 'already-handled' | 'retry-later';
 
-async function leadExists(lead: ChunkLead, ipscape: ReconcileDeps['ipscape']): Promise<boolean | undefined> {
-  const body = lead.lead as { listId: number; phone1?: string; customerKey?: string };
-  const query = body.phone1 ? { listId: body.listId, phone1: body.phone1 } : body.customerKey ? { listId: body.listId, customerKey: body.customerKey } : undefined;
-  if (!query) return undefined;
-  const page = await ipscape.listLeads(query);
-  return page.items.some((item) =>
-    body.phone1 ? item.phones?.some((p) => p.phone === body.phone1) ?? false : item.customerKey === body.customerKey,
-  );
+/** How far before the chunk was sent to look for its leads (clock skew between us and the tenant). */
+const LOOKBACK_MS = 10 * 60_000;
+
+/** What a list gained since an instant: its leads' phone1 and customer keys. */
+interface ListGains {
+  readonly phones: Set<string>;
+  readonly keys: Set<string>;
+}
+
+/**
+ * Reads the leads a list gained since `from`, page by page: one request per page of leads, not one per
+ * lead, so a 500-lead chunk reconciles in a handful of calls within one invocation.
+ */
+async function listGains(ipscape: ReconcileDeps['ipscape'], listId: number, from: string): Promise<ListGains> {
+  const gains: ListGains = { phones: new Set(), keys: new Set() };
+  for await (const page of ipscape.pages('listLeads', { listId, uploadedTimestampFrom: from })) {
+    for (const item of page.items) {
+      const phone1 = item.phones?.find((p) => p.phoneIndex === 1)?.phone ?? item.phones?.[0]?.phone;
+      if (phone1) gains.phones.add(phone1);
+      if (item.customerKey) gains.keys.add(item.customerKey);
+    }
+  }
+  return gains;
+}
+
+/** Whether a sent lead is among a list's gains; undefined when it has neither phone1 nor customerKey. */
+function isAmong(lead: ChunkLead, gains: ListGains): boolean | undefined {
+  const { phone1, customerKey } = lead.lead;
+  if (phone1) return gains.phones.has(phone1);
+  if (customerKey) return gains.keys.has(customerKey);
+  return undefined;
 }
 
 /** Reconciles one in-doubt chunk once its deadline has passed; before that, waits (re-enqueues). */
@@ -58,8 +82,11 @@ export async function reconcileChunk(message: PollMessage, deps: ReconcileDeps):
   const missing = new Set<number>();
   const unknown: ChunkException[] = [];
   try {
+    const from = new Date(Date.parse(record.sentAt ?? record.deadline ?? now().toISOString()) - LOOKBACK_MS).toISOString();
+    const gainsByList = new Map<number, ListGains>();
+    for (const listId of new Set(sent.map((l) => l.lead.listId))) gainsByList.set(listId, await listGains(deps.ipscape, listId, from));
     for (const lead of sent) {
-      const exists = await leadExists(lead, deps.ipscape);
+      const exists = isAmong(lead, gainsByList.get(lead.lead.listId)!);
       if (exists === undefined) unknown.push({ line: lead.line, reason: 'outcome-unknown' });
       else if (exists) found.push(lead.line);
       else missing.add(lead.line);
