@@ -66,7 +66,7 @@ export const resources = {
       batchSize: 1,
       maxReceiveCount: 5,
       dlqRetentionDays: 14,
-      carries: 'S3 ObjectCreated event notifications for uploads',
+      carries: 'S3 ObjectCreated event notifications for uploads (continuations of large files: planned)',
     },
     submit: {
       consumer: { entry: 'submit', timeoutSeconds: 60, memoryMb: 256 },
@@ -80,7 +80,7 @@ export const resources = {
       batchSize: 10,
       maxReceiveCount: 5,
       dlqRetentionDays: 14,
-      carries: 'bulk job poll requests: upload id, chunk index, job uuid, attempt',
+      carries: 'bulk job polls and in-doubt reconciles: kind, upload id, chunk index, attempt (the job uuid is on the chunk record)',
     },
     erasure: {
       consumer: { entry: 'erasure', timeoutSeconds: 60, memoryMb: 256 },
