@@ -11,6 +11,8 @@ import { uploadKeyFor } from '../shared/ingest/upload-key';
 import type { UploadStore } from '../shared/ingest/upload-state';
 import { uploadSummarySchema, type UploadSummary } from '../shared/ingest/upload-summary';
 import { followUpload } from './upload-progress';
+import { reportKeys } from '../shared/ingest/ingest-upload';
+import { resources } from '../shared/resources/resources';
 
 export interface IngestFilesDeps {
   readonly s3: S3Client;
@@ -59,7 +61,7 @@ export async function ingestFile(path: string, options: IngestFileOptions, deps:
   if (!final || !['completed', 'completed-with-rejections', 'failed'].includes(final.status)) {
     return { file: path, uploadId, error: `upload ${uploadId} did not finish in time (last status: ${final?.status ?? 'not seen'})` };
   }
-  const text = await deps.objects.readText(`reports/${uploadId}/summary.json`);
+  const text = await deps.objects.readText(reportKeys(resources.bucket.prefixes.reports, uploadId).summary);
   if (!text) return { file: path, uploadId, error: `upload ${uploadId} finished without a summary report` };
   return { file: path, uploadId, summary: uploadSummarySchema.parse(JSON.parse(text)) };
 }

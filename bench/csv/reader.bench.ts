@@ -14,19 +14,15 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { openCsv } from '../../shared/csv/csv-reader';
 import { formatCsvRow } from '../../shared/csv/csv-writer';
+import { mulberry32 } from '../../local/simulator/random';
 
 const ROWS = 100_000;
 const CHUNK = 64 * 1024;
 const RUNS = 7;
 
 // mulberry32: a fixed seed keeps runs comparable.
-let seed = 0xc5f;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// The simulator's seeded mulberry32, so each run generates the same inputs.
+const random = mulberry32(0xc5f);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
 

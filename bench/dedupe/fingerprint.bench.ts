@@ -15,6 +15,7 @@ import { DedupeIndex } from '../../shared/dedupe/dedupe-index';
 import { createFingerprinter } from '../../shared/dedupe/fingerprinter';
 import { createKeyedHasher, fingerprintHigh, fingerprintLow } from '../../shared/dedupe/keyed-hash';
 import { siphash24Into, sipHashKey } from '../../shared/dedupe/siphash';
+import { mulberry32 } from '../../local/simulator/random';
 
 const COUNT = Number(/^--count=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--count=')) ?? '')?.[1] ?? 1_000_000);
 const SIPHASH_RUNS = 5;
@@ -22,13 +23,8 @@ const SIPHASH_RUNS = 5;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 // mulberry32: a fixed seed keeps runs comparable.
-let seed = 0xf1a9e7;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// The simulator's seeded mulberry32, so each run generates the same inputs.
+const random = mulberry32(0xf1a9e7);
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }

@@ -12,18 +12,14 @@ import { normalisePhone } from '../../shared/leads/phone';
 import { FAST_PATH_ENABLED, fastNormalisePhone } from '../../shared/leads/phone-fast-path';
 import { normalisePhoneWithLibrary } from '../../shared/leads/phone-library-path';
 import { numberingPlan, typeInPlan } from '../../shared/leads/phone-numbering-plan';
+import { mulberry32 } from '../../local/simulator/random';
 
 const COUNT = 200_000;
 const BAD_SHARE = 0.03;
 
 // mulberry32: a fixed seed keeps runs comparable.
-let seed = 0x5eed;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// The simulator's seeded mulberry32, so each run generates the same inputs.
+const random = mulberry32(0x5eed);
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }

@@ -12,6 +12,8 @@ import type { Io } from '../output';
 import type { RunCommand } from '../program';
 import { addTargetOptions, requireLocalTarget, resolveTarget, type Target, type TargetOptions } from '../target';
 import { followUpload, progressLine } from '../upload-progress';
+import { reportKeys } from '../../shared/ingest/ingest-upload';
+import { resources } from '../../shared/resources/resources';
 
 export interface StatusOptions extends TargetOptions {
   watch?: boolean;
@@ -47,9 +49,10 @@ export async function runStatus(reference: string, target: Target, options: Stat
     if (!upload) throw failure(`no upload ${reference}`);
     if (options.watch) upload = (await followUpload(pipeline.store, upload.uploadId, { progress: pipeline.progress, timeoutMs: 3_600_000 })) ?? upload;
     const ended = finalUploadStatuses.includes(upload.status);
-    const summaryText = ended ? await pipeline.objects.readText(`reports/${upload.uploadId}/summary.json`) : undefined;
+    const summaryKey = reportKeys(resources.bucket.prefixes.reports, upload.uploadId).summary;
+    const summaryText = ended ? await pipeline.objects.readText(summaryKey) : undefined;
     const summary = summaryText ? (JSON.parse(summaryText) as unknown) : undefined;
-    io.result({ upload, ...(summary !== undefined && { summary }) }, [progressLine(upload), ...(ended ? [`  summary: s3://${pipeline.bucket}/reports/${upload.uploadId}/summary.json`] : [])].join('\n'));
+    io.result({ upload, ...(summary !== undefined && { summary }) }, [progressLine(upload), ...(ended ? [`  summary: s3://${pipeline.bucket}/${summaryKey}`] : [])].join('\n'));
     return ExitCode.Ok;
   } finally {
     pipeline.clients.destroy();
