@@ -403,29 +403,17 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
       });
     },
 
-    addToUploadTally(uploadId, tally) {
-      return run('addToUploadTally', `upload ${uploadId}`, async () => {
-        requireCounts('addToUploadTally', `upload ${uploadId}`, tally);
+    saveCheckpoint(uploadId, fromSegment, checkpoint) {
+      return run('saveCheckpoint', `upload ${uploadId}, segment ${checkpoint.segment}`, async () => {
         const x = expressionBuilder();
-        const adds = tallyAdditions(x, tally);
-        if (adds.length === 0) return;
-        try {
-          await send(() =>
-            doc.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: uploadItemKey(uploadId),
-                UpdateExpression: `ADD ${adds.join(', ')}`,
-                ConditionExpression: `attribute_exists(${x.name('pk')})`,
-                ExpressionAttributeNames: x.names,
-                ExpressionAttributeValues: x.values(),
-              }),
-            ),
-          );
-        } catch (error) {
-          if (isFailedCondition(error)) throw new UploadStoreError('addToUploadTally', `upload ${uploadId}`, 'the upload does not exist');
-          throw error;
-        }
+        const updatedAt = now().toISOString();
+        // The status's index sort key moves too, so a sweep for stuck parses sees the upload alive.
+        const sets = assignments(x, { checkpoint, updatedAt, gsi1sk: uploadStatusSortKey('parsing', updatedAt) });
+        const segment =
+          fromSegment === 0
+            ? `attribute_not_exists(${x.name('checkpoint')})`
+            : `${x.path('checkpoint', 'segment')} = ${x.value(fromSegment)}`;
+        return conditionalUpdate<UploadRecord>(uploadItemKey(uploadId), x, `SET ${sets.join(', ')}`, `${statusCondition(x, 'status', ['parsing'])} AND ${segment}`);
       });
     },
 

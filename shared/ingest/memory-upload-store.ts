@@ -122,12 +122,12 @@ export function createMemoryUploadStore(options: MemoryUploadStoreOptions = {}):
       return copy(next);
     },
 
-    async addToUploadTally(uploadId, tally) {
-      requireCounts('addToUploadTally', uploadId, tally);
-      if (isEmpty(tally)) return;
+    async saveCheckpoint(uploadId, fromSegment, checkpoint) {
       const upload = uploads.get(uploadId);
-      if (!upload) throw new Error(`addToUploadTally(upload ${uploadId}): the upload does not exist`);
-      uploads.set(uploadId, { ...upload, tally: addTally(upload.tally, tally) });
+      if (!upload || upload.status !== 'parsing' || (upload.checkpoint?.segment ?? 0) !== fromSegment) return undefined;
+      const next: UploadRecord = { ...upload, checkpoint: copy(checkpoint), updatedAt: now().toISOString() };
+      uploads.set(uploadId, next);
+      return copy(next);
     },
 
     async claimLeads(listId, hashes, owner) {
@@ -177,10 +177,6 @@ function requireCounts(operation: string, uploadId: string, tally: Tally): void 
       throw new Error(`${operation}(upload ${uploadId}): tally count ${name} must be a whole number >= 0, got ${count}`);
     }
   }
-}
-
-function isEmpty(tally: Tally): boolean {
-  return [...Object.values(tally.outcomes), ...Object.values(tally.reasons)].every((count) => count === undefined);
 }
 
 function addTally(base: Tally, more: Tally): Tally {

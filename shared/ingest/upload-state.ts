@@ -67,6 +67,20 @@ export interface UploadRecord {
   readonly failure?: { readonly reason: string; readonly message: string };
   /** The upload that already ingested the same content into the same list. */
   readonly duplicateOf?: string;
+  /** Where a parse too long for one invocation handed over (see `ingest-checkpoint.ts`). */
+  readonly checkpoint?: UploadCheckpointRef;
+  /**
+   * The parts of the parse-time rejection report, in line order (one per parse invocation that
+   * rejected a row); set when parsing ends. Finish composes `rejected.csv` from them.
+   */
+  readonly rejectedParts?: readonly string[];
+}
+
+/** The latest checkpoint of a parse: the segment it starts and the object that holds it. */
+export interface UploadCheckpointRef {
+  /** 1 for the first hand-over, then 2, 3... */
+  readonly segment: number;
+  readonly key: string;
 }
 
 export interface ChunkRecord {
@@ -145,8 +159,13 @@ export interface UploadStore {
     tally: Tally,
     fields?: Partial<Pick<ChunkRecord, 'jobStatus' | 'endedAt' | 'exceptions'>>,
   ): Promise<UploadRecord | undefined>;
-  /** Adds to the upload's tally (parse-time rejections and duplicates). */
-  addToUploadTally(uploadId: string, tally: Tally): Promise<void>;
+  /**
+   * Records a parse's hand-over: only while the upload is `parsing` and its latest checkpoint is
+   * segment `fromSegment` (0: none yet), so of two invocations racing over one segment only one
+   * hands over.
+   * @returns the updated record, or undefined when the condition failed.
+   */
+  saveCheckpoint(uploadId: string, fromSegment: number, checkpoint: UploadCheckpointRef): Promise<UploadRecord | undefined>;
   /**
    * Claims lead identities (keyed hashes) in a list for a chunk. A hash another chunk holds is `taken`
    * (the lead is a duplicate in the list); one this chunk holds is `mine` (a rerun after a crash).

@@ -68,12 +68,12 @@ describe('createDynamoUploadStore against AWS-only answers', () => {
     expect(uploadUpdate!.ExpressionAttributeNames).toMatchObject({ '#n0': 'chunksDone', '#n1': 'tally', '#n3': 'accepted', '#n5': 'phone-invalid' });
   });
 
-  it('addToUploadTally retries a write refused because a transaction holds the upload', async () => {
+  it('saveCheckpoint retries a write refused because a transaction holds the upload', async () => {
     ddb
       .on(UpdateCommand)
       .rejectsOnce(new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} }))
-      .resolves({});
-    await makeStore().addToUploadTally('u-1', { outcomes: { rejected: 1 }, reasons: { 'phone-missing': 1 } });
+      .resolves({ Attributes: { ...uploadFixture({ uploadId: 'u-1', status: 'parsing' }), pk: 'UPLOAD#u-1', sk: 'META' } });
+    expect(await makeStore().saveCheckpoint('u-1', 0, { segment: 1, key: 'k1' })).toMatchObject({ uploadId: 'u-1' });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(2);
   });
 });

@@ -268,26 +268,27 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
       });
     });
 
-    describe('addToUploadTally', () => {
-      it('accumulates, alongside finished chunks', async () => {
-        const upload = await uploadWithChunks(1);
-        await store.addToUploadTally(upload.uploadId, { outcomes: { rejected: 2 }, reasons: { 'phone-missing': 2 } });
-        await store.addToUploadTally(upload.uploadId, { outcomes: { rejected: 1, duplicate: 1 }, reasons: { 'phone-missing': 1, 'duplicate-phone-in-file': 1 } });
-        await store.finishChunk(upload.uploadId, 0, ['submitted'], 'succeeded', someTally);
-        expect((await store.getUpload(upload.uploadId))?.tally).toEqual({
-          outcomes: { rejected: 4, duplicate: 2, accepted: 3 },
-          reasons: { 'phone-missing': 3, 'duplicate-phone-in-file': 1, 'phone-invalid': 1, 'duplicate-in-list': 1 },
-        });
+    describe('saveCheckpoint', () => {
+      it('hands over segment by segment, only while parsing; a racer on the same segment loses', async () => {
+        const upload = uploadFixture({ status: 'parsing' });
+        await store.createUpload(upload);
+        expect(await store.saveCheckpoint(upload.uploadId, 1, { segment: 2, key: 'k2' })).toBeUndefined();
+        const first = await store.saveCheckpoint(upload.uploadId, 0, { segment: 1, key: 'k1' });
+        expect(first).toMatchObject({ status: 'parsing', checkpoint: { segment: 1, key: 'k1' } });
+        expect(await store.saveCheckpoint(upload.uploadId, 0, { segment: 1, key: 'k1-racer' })).toBeUndefined();
+        expect(await store.saveCheckpoint(upload.uploadId, 1, { segment: 2, key: 'k2' })).toMatchObject({ checkpoint: { segment: 2, key: 'k2' } });
+        const racers = await Promise.all(['a', 'b', 'c'].map((k) => store.saveCheckpoint(upload.uploadId, 2, { segment: 3, key: k })));
+        expect(racers.filter(Boolean)).toHaveLength(1);
+        const winner = racers.find(Boolean)!.checkpoint!.key;
+        expect((await store.getUpload(upload.uploadId))?.checkpoint).toEqual({ segment: 3, key: winner });
       });
 
-      it('concurrent additions all count', async () => {
-        const upload = await uploadWithChunks(0);
-        await Promise.all(Array.from({ length: 10 }, () => store.addToUploadTally(upload.uploadId, { outcomes: { rejected: 1 }, reasons: {} })));
-        expect((await store.getUpload(upload.uploadId))?.tally.outcomes.rejected).toBe(10);
-      });
-
-      it('fails for an unknown upload, naming it', async () => {
-        await expect(store.addToUploadTally('u-missing-1', { outcomes: { rejected: 1 }, reasons: {} })).rejects.toThrow(/addToUploadTally.*u-missing-1/);
+      it('refuses an upload that is not parsing, and an unknown one', async () => {
+        const upload = uploadFixture({ status: 'submitting' });
+        await store.createUpload(upload);
+        expect(await store.saveCheckpoint(upload.uploadId, 0, { segment: 1, key: 'k1' })).toBeUndefined();
+        expect(await store.saveCheckpoint('u-missing-1', 0, { segment: 1, key: 'k1' })).toBeUndefined();
+        expect((await store.getUpload(upload.uploadId))?.checkpoint).toBeUndefined();
       });
     });
 
