@@ -32,7 +32,17 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
       }
     },
     async read(key, options = {}): Promise<ByteSource> {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(options.versionId && { VersionId: options.versionId }) }));
+      const { range } = options;
+      // S3 refuses an empty range (416); an empty read needs no request.
+      if (range && range.end !== undefined && range.end <= range.start) return Readable.from([]);
+      const out = await client.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(options.versionId && { VersionId: options.versionId }),
+          ...(range && { Range: `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}` }),
+        }),
+      );
       return out.Body as Readable;
     },
     async readText(key) {

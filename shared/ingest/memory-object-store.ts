@@ -22,12 +22,13 @@ export function createMemoryObjectStore(): MemoryObjectStore {
       const o = objects.get(key);
       return o && { size: o.bytes.byteLength, eTag: `"${o.bytes.byteLength}"`, metadata: o.metadata };
     },
-    async read(key) {
+    async read(key, options = {}) {
       const o = objects.get(key);
       if (!o) throw new Error(`no object ${key}`);
+      const bytes = options.range ? o.bytes.subarray(options.range.start, options.range.end ?? o.bytes.byteLength) : o.bytes;
       return (async function* () {
         // Small pieces, so readers meet chunk boundaries in tests.
-        for (let i = 0; i < o.bytes.byteLength; i += 4096) yield o.bytes.subarray(i, i + 4096);
+        for (let i = 0; i < bytes.byteLength; i += 4096) yield bytes.subarray(i, i + 4096);
       })();
     },
     async readText(key) {

@@ -13,10 +13,18 @@ export interface ObjectHead {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+export interface ReadOptions {
+  readonly versionId?: string;
+  readonly range?: { readonly start: number; readonly end?: number };
+}
+
 export interface ObjectStore {
   head(key: string): Promise<ObjectHead | undefined>;
-  /** The object's bytes as a stream; `versionId` pins the version an event named. */
-  read(key: string, options?: { readonly versionId?: string }): Promise<ByteSource>;
+  /**
+   * The object's bytes as a stream; `versionId` pins the version an event named, `range` reads
+   * bytes `start` (inclusive) to `end` (exclusive; the end of the object when absent).
+   */
+  read(key: string, options?: ReadOptions): Promise<ByteSource>;
   readText(key: string): Promise<string | undefined>;
   /** Writes an object from text or a stream of chunks (streamed in parts when large). */
   write(key: string, body: string | Uint8Array | AsyncIterable<string | Uint8Array>, contentType: string): Promise<void>;
