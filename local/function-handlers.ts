@@ -15,6 +15,8 @@ import { Console } from 'node:console';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createIngestHandler } from '../functions/ingest/handler';
+import { createMaintenanceHandler } from '../functions/maintenance/handler';
+import { createMaintenancePorts } from '../shared/maintenance/aws-maintenance-ports';
 import { createPollHandler } from '../functions/poll/handler';
 import { createSubmitHandler } from '../functions/submit/handler';
 import { createIngestionPorts } from '../shared/aws/ingestion-ports';
@@ -48,6 +50,7 @@ export function localConfig(context: LocalStackContext, overrides: Record<string
     INGEST_QUEUE_URL: resources.queues.ingest.url,
     SUBMIT_QUEUE_URL: resources.queues.submit.url,
     POLL_QUEUE_URL: resources.queues.poll.url,
+    MAINTENANCE_QUEUE_URL: resources.queues.maintenance.url,
     EVENT_BUS_NAME: 'default',
     ...overrides,
     // Settings given by the caller go on top of the local ones, not instead of them.
@@ -107,6 +110,13 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
       ingest: createIngestHandler(runtime({ submitQueue: true }), localPowertools('ingest', stream)) as unknown as SqsBatchHandler,
       submit: createSubmitHandler(runtime({ pollQueue: true }), localPowertools('submit', stream)) as unknown as SqsBatchHandler,
       poll: createPollHandler(runtime({ pollQueue: true }), localPowertools('poll', stream)) as unknown as SqsBatchHandler,
+      maintenance: createMaintenanceHandler(
+        async (telemetry) => ({
+          ports: await createMaintenancePorts(config, clients, telemetry, { limiter }),
+          ...(config.maintenancePolicy && { policy: config.maintenancePolicy }),
+        }),
+        localPowertools('maintenance', stream),
+      ) as unknown as SqsBatchHandler,
     };
   };
 }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { ingestSettingsSchema, type IngestSettings } from '../ingest/settings';
 import { parseTenantConfig, type TenantConfig, TenantConfigError } from '../ipscape/tenant-config';
 import { MappingProfileError, parseMappingProfile, type MappingProfile } from '../leads/mapping-profile';
+import { MaintenancePolicyError, parseMaintenancePolicyText, type MaintenancePolicy } from '../maintenance/policy';
+import { maintenanceSettingsSchema, type MaintenanceSettings } from '../maintenance/settings';
 import { queueNames, type QueueName } from '../resources/resources';
 
 const queueUrlVariables = Object.fromEntries(queueNames.map((q) => [`${q.toUpperCase()}_QUEUE_URL`, z.url().optional()]));
@@ -32,6 +34,10 @@ const envSchema = z.object({
   INGEST_SETTINGS: z.string().optional(),
   /** Where upload-finished events go; none are published when unset. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** The maintenance policy document (JSON) the schedule plans with; none: the schedule refuses to plan. */
+  MAINTENANCE_POLICY: z.string().optional(),
+  /** Maintenance run settings as JSON (per-invocation budget, lock lifetime...); defaults when absent. */
+  MAINTENANCE_SETTINGS: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   ...queueUrlVariables,
 });
@@ -54,6 +60,9 @@ export interface Config {
   readonly mappingProfiles: readonly MappingProfile[];
   readonly ingest: IngestSettings;
   readonly eventBusName?: string;
+  /** The scheduled maintenance policy, when one is configured. */
+  readonly maintenancePolicy?: MaintenancePolicy;
+  readonly maintenance: MaintenanceSettings;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -131,7 +140,24 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     else problems.push(...s.error.issues.map((i) => `INGEST_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`));
   }
 
-  if (problems.length || !tenant || !apiKey || !ingest) throw new ConfigError(problems);
+  let maintenancePolicy: MaintenancePolicy | undefined;
+  if (d.MAINTENANCE_POLICY) {
+    try {
+      maintenancePolicy = parseMaintenancePolicyText(d.MAINTENANCE_POLICY, 'MAINTENANCE_POLICY');
+    } catch (error) {
+      if (!(error instanceof MaintenancePolicyError)) throw error;
+      problems.push(...error.issues.map((i) => `MAINTENANCE_POLICY ${i}`));
+    }
+  }
+  let maintenance: MaintenanceSettings | undefined;
+  const maintenanceDoc = d.MAINTENANCE_SETTINGS ? parseJson('MAINTENANCE_SETTINGS', d.MAINTENANCE_SETTINGS, problems) : {};
+  if (maintenanceDoc !== undefined) {
+    const s = maintenanceSettingsSchema.safeParse(maintenanceDoc);
+    if (s.success) maintenance = s.data;
+    else problems.push(...s.error.issues.map((i) => `MAINTENANCE_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`));
+  }
+
+  if (problems.length || !tenant || !apiKey || !ingest || !maintenance) throw new ConfigError(problems);
   const queues = Object.fromEntries(
     queueNames.flatMap((q) => {
       const url = d[`${q.toUpperCase()}_QUEUE_URL`];
@@ -150,6 +176,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     mappingProfiles,
     ingest,
     ...(d.EVENT_BUS_NAME && { eventBusName: d.EVENT_BUS_NAME }),
+    ...(maintenancePolicy && { maintenancePolicy }),
+    maintenance,
     logLevel: d.LOG_LEVEL,
   };
 }

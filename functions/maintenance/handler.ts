@@ -1,0 +1,112 @@
+/**
+ * maintenance: applies reviewed plans from its queue (a start message, or a run's continuation) and,
+ * on the schedule (disabled by default in the stack), makes a plan under the configured policy,
+ * queueing its start only when the policy allows `autoApply` and the plan is within its caps.
+ *
+ * Thin: parse the event, call the domain (`shared/maintenance/`), map the result. Refusals (over a
+ * cap, expired, locked) are outcomes, not failures: the message is consumed and never retried into
+ * the DLQ. An error (ipSCAPE or AWS down) fails the record, and its retry continues from the checkpoint.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadConfig } from '../../shared/config/config';
+import { parseQueueMessage } from '../../shared/lambda/queue-message';
+import { METRIC_NAMESPACE } from '../../shared/lambda/sqs-handler';
+import { startApply, continueApply, type ApplyOutcome } from '../../shared/maintenance/apply-plan';
+import { createMaintenancePorts } from '../../shared/maintenance/aws-maintenance-ports';
+import type { MaintenancePorts } from '../../shared/maintenance/maintenance-ports';
+import { maintenanceMessageSchema } from '../../shared/maintenance/messages';
+import { planMaintenance } from '../../shared/maintenance/plan-maintenance';
+import { sha256Hex } from '../../shared/maintenance/plan-files';
+import type { MaintenancePolicy } from '../../shared/maintenance/policy';
+import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry';
+import type { Telemetry } from '../../shared/observability/telemetry';
+
+/** What the function works with: its ports and the policy the schedule plans with (if configured). */
+export interface MaintenanceRuntime {
+  readonly ports: MaintenancePorts;
+  readonly policy?: MaintenancePolicy;
+}
+
+/** The deployed runtime: configuration from the environment, default AWS clients. */
+export async function deployedMaintenance(telemetry: Telemetry): Promise<MaintenanceRuntime> {
+  const config = loadConfig();
+  const region = { region: config.region };
+  const ports = await createMaintenancePorts(
+    config,
+    { s3: new S3Client(region), sqs: new SQSClient(region), dynamodb: new DynamoDBClient(region), secrets: new SecretsManagerClient(region) },
+    telemetry,
+  );
+  return { ports, ...(config.maintenancePolicy && { policy: config.maintenancePolicy }) };
+}
+
+/** Handles one queue message: start or continue applying a plan. Throws to have it retried. */
+export async function maintenanceMessage(body: string, runtime: MaintenanceRuntime, remainingMs: () => number): Promise<ApplyOutcome> {
+  const message = parseQueueMessage(maintenanceMessageSchema, body);
+  const options = {
+    handOver: 'queue' as const,
+    budget: { maxLeads: runtime.ports.settings.maxLeadsPerInvocation, remainingMs },
+  };
+  return message.runId
+    ? continueApply(runtime.ports, message.planId, message.runId, options)
+    : startApply(runtime.ports, message.planId, options);
+}
+
+/** The scheduled run: a plan under the configured policy, queued for applying only when the policy allows it and it is within its caps. */
+export async function scheduledMaintenance(runtime: MaintenanceRuntime): Promise<{ planId: string | null; queued: boolean }> {
+  const { ports, policy } = runtime;
+  if (!policy) {
+    ports.telemetry.warn('maintenance schedule fired without MAINTENANCE_POLICY: nothing planned');
+    return { planId: null, queued: false };
+  }
+  const plan = await planMaintenance(ports, policy, { trigger: 'schedule', policySha256: sha256Hex(JSON.stringify(policy)) });
+  const queued = policy.autoApply && plan.withinCaps && plan.summary.totals.planned > 0;
+  if (queued) await ports.queue.send({ kind: 'maintenance-apply', planId: plan.planId });
+  ports.telemetry.info(queued ? 'maintenance plan queued for applying (autoApply)' : 'maintenance plan awaits review', { planId: plan.planId });
+  return { planId: plan.planId, queued };
+}
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  return Array.isArray((event as SQSEvent | undefined)?.Records);
+}
+
+/** Builds the handler around a runtime (deployed by default; the local runtime passes its own). */
+export function createMaintenanceHandler(
+  runtime: (telemetry: Telemetry) => Promise<MaintenanceRuntime> = deployedMaintenance,
+  powertools: { logger?: Logger; metrics?: Metrics } = {},
+) {
+  const logger = powertools.logger ?? new Logger({ serviceName: 'maintenance' });
+  const metrics = powertools.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'maintenance' });
+  const telemetry = powertoolsTelemetry(logger, metrics);
+  let built: Promise<MaintenanceRuntime> | undefined;
+  const base = async (event: SQSEvent | ScheduledEvent, context: Context): Promise<SQSBatchResponse | { planId: string | null; queued: boolean }> => {
+    built ??= runtime(telemetry).catch((error) => {
+      built = undefined;
+      throw error;
+    });
+    const rt = await built;
+    if (!isSqsEvent(event)) return scheduledMaintenance(rt);
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        const outcome = await maintenanceMessage(record.body, rt, () => context.getRemainingTimeInMillis());
+        telemetry.info(`maintenance: ${outcome.outcome}`, { planId: outcome.planId, ...('reason' in outcome && { reason: outcome.reason }) });
+      } catch (error) {
+        telemetry.error('maintenance message failed; it will be retried', { error: error instanceof Error ? error.name : 'unknown' });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+  return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}
+
+export const handler = createMaintenanceHandler();
