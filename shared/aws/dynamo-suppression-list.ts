@@ -3,7 +3,7 @@
  * `SUPPRESSION`, sort key its HMAC, with its 64-bit fingerprint words for the parse-time check. The
  * identifiers themselves are never stored. Erasure writes it ({@link addSuppression}); ingestion reads it.
  */
-import { BatchGetCommand, PutCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DedupeIndex } from '../dedupe/dedupe-index';
 import type { SuppressionList } from '../ingest/suppression';
 
@@ -58,4 +58,10 @@ export async function addSuppression(
   await client.send(
     new PutCommand({ TableName: tableName, Item: { pk: PARTITION, sk: entry.hash, hi: entry.hi, lo: entry.lo, reason: entry.reason, at: entry.at } }),
   );
+}
+
+/** Takes an identifier off the suppression list by its HMAC; false when it was not on it. */
+export async function removeSuppression(client: DynamoDBDocumentClient, tableName: string, hash: string): Promise<boolean> {
+  const out = await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: PARTITION, sk: hash }, ReturnValues: 'ALL_OLD' }));
+  return out.Attributes !== undefined;
 }

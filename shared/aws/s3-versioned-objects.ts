@@ -1,0 +1,56 @@
+/** {@link VersionedObjects} on S3: ListObjectVersions, GetObject/PutObject, DeleteObject by version. */
+import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import type { ObjectVersion, VersionedObjects } from '../erasure/versioned-objects';
+
+function isNotFound(error: unknown): boolean {
+  const e = error as Partial<S3ServiceException> & { name?: string };
+  return e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** Creates the adapter. */
+export function createS3VersionedObjects(client: S3Client): VersionedObjects {
+  return {
+    async keys(bucket, prefix) {
+      const keys = new Set<string>();
+      let keyMarker: string | undefined;
+      let versionMarker: string | undefined;
+      do {
+        const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key) keys.add(v.Key);
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return [...keys];
+    },
+    async versions(bucket, key) {
+      const out: ObjectVersion[] = [];
+      let keyMarker: string | undefined;
+      let versionMarker: string | undefined;
+      do {
+        const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+        for (const v of page.Versions ?? []) if (v.Key === key && v.VersionId) out.push({ versionId: v.VersionId, isLatest: Boolean(v.IsLatest), deleteMarker: false });
+        for (const m of page.DeleteMarkers ?? []) if (m.Key === key && m.VersionId) out.push({ versionId: m.VersionId, isLatest: Boolean(m.IsLatest), deleteMarker: true });
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return out;
+    },
+    async read(bucket, key, versionId) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId && versionId !== 'null' && { VersionId: versionId }) }));
+        return out.Body as Readable;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async write(bucket, key, body, contentType, metadata) {
+      const out = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...(metadata && { Metadata: metadata }) }));
+      return out.VersionId;
+    },
+    async deleteVersion(bucket, key, versionId) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Our own data: every object this product stored that holds a row of the person, found through the
+ * person index, is rewritten without that row (or deleted when nothing else is left), and every
+ * earlier version that held it is deleted. Objects:
+ *
+ * - the raw upload (`incoming/…`): the version ingested is rewritten as a new version (tagged
+ *   `x-amz-meta-leadflow-erasure`, which ingestion ignores) when it is still the current one, and
+ *   deleted; an older version is simply deleted;
+ * - chunk bodies (`chunks/<uploadId>/<n>.json`): only once the chunk has ended (see `in-flight.ts`);
+ * - the rejection reports (every CSV under `reports/<uploadId>/`: `rejected.csv` and the parse-time
+ *   parts it is composed from): the rows refused at parse time carry the original cells (phones and
+ *   emails masked, names not). A deleted part's leftover versions are deleted too.
+ *
+ * Safe to run again: a row already gone is not counted, an object already gone is `already-gone`.
+ */
+import { openCsv } from '../csv/csv-reader';
+import { formatCsvRow } from '../csv/csv-writer';
+import type { ByteSource } from '../csv/byte-source';
+import { chunkBodySchema } from '../ingest/messages';
+import type { UploadStore } from '../ingest/upload-state';
+import type { PurgedObject, PurgeResult } from './erasure-request';
+import type { PersonIndexEntry } from './person-index';
+import type { VersionedObjects } from './versioned-objects';
+
+/** Metadata on a raw upload rewritten by erasure; ingestion does not ingest such a version again. */
+export const ERASURE_REWRITE_METADATA = 'leadflow-erasure';
+
+/** What cannot be purged at once; stated on every receipt. */
+export const NOT_PURGED_AT_ONCE: readonly string[] = [
+  'DynamoDB point-in-time recovery of the state table keeps earlier images of this request (identifiers only sealed with AES-256-GCM, and keyed hashes) for up to 35 days; they expire on their own.',
+  'S3: nothing left; every version of the objects listed was deleted.',
+  'Logs, metrics and queue messages never held the identifiers.',
+  "ipSCAPE's own backups follow the tenant's retention with ipSCAPE.",
+];
+
+export interface PurgeDeps {
+  readonly uploads: Pick<UploadStore, 'getUpload' | 'listChunks'>;
+  readonly objects: VersionedObjects;
+  /** The bucket of chunks and reports. */
+  readonly bucket: string;
+  readonly reportsPrefix: string;
+}
+
+async function bytesOf(source: ByteSource): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of source) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function* once(bytes: Uint8Array): ByteSource {
+  yield bytes;
+}
+
+/** Deletes every version of `key` except `keep`; returns how many. */
+async function deleteOtherVersions(objects: VersionedObjects, bucket: string, key: string, keep: string | undefined): Promise<number> {
+  let deleted = 0;
+  for (const v of await objects.versions(bucket, key)) {
+    if (v.versionId === keep) continue;
+    await objects.deleteVersion(bucket, key, v.versionId);
+    deleted++;
+  }
+  return deleted;
+}
+
+/** A CSV without the records `drop` picks; undefined when it picks none. */
+async function csvWithout(bytes: Buffer, drop: (record: { readonly line: number; readonly fields: readonly string[] }) => boolean): Promise<{ text: string; removed: number; kept: number } | undefined> {
+  const csv = await openCsv(once(bytes));
+  let text = (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '') + formatCsvRow(csv.header, { delimiter: csv.delimiter, escapeFormulas: false });
+  let removed = 0;
+  let kept = 0;
+  for await (const record of csv.records) {
+    if (drop(record)) {
+      removed++;
+      continue;
+    }
+    kept++;
+    text += formatCsvRow(record.fields, { delimiter: csv.delimiter, escapeFormulas: false });
+  }
+  return removed ? { text, removed, kept } : undefined;
+}
+
+/**
+ * Purges the rows the entries point at, for one erasure request.
+ *
+ * @param requestId - written into the metadata of rewritten uploads, for the audit.
+ */
+export async function purgeObjects(entries: readonly PersonIndexEntry[], requestId: string, deps: PurgeDeps): Promise<PurgeResult> {
+  const touched: PurgedObject[] = [];
+  const byUpload = new Map<string, PersonIndexEntry[]>();
+  for (const e of entries) byUpload.set(e.uploadId, [...(byUpload.get(e.uploadId) ?? []), e]);
+
+  for (const [uploadId, mine] of byUpload) {
+    const upload = await deps.uploads.getUpload(uploadId);
+    if (!upload) continue;
+    const lines = new Set(mine.map((e) => e.line));
+
+    // The raw upload, in the version that was ingested.
+    const versions = await deps.objects.versions(upload.bucket, upload.key);
+    const ingested = versions.find((v) => v.versionId === (upload.versionId ?? 'null')) ?? (upload.versionId ? undefined : versions.find((v) => v.isLatest));
+    if (!ingested || ingested.deleteMarker) {
+      touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'already-gone', rowsRemoved: 0, versionsDeleted: 0 });
+    } else {
+      const source = await deps.objects.read(upload.bucket, upload.key, ingested.versionId);
+      const without = source ? await csvWithout(await bytesOf(source), (r) => lines.has(r.line)) : undefined;
+      if (ingested.isLatest && without && without.kept > 0) {
+        await deps.objects.write(upload.bucket, upload.key, without.text, 'text/csv; charset=utf-8', { [ERASURE_REWRITE_METADATA]: requestId });
+        await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
+        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'rewritten', rowsRemoved: without.removed, versionsDeleted: 1 });
+      } else {
+        // Only the person's rows, or an older version (a newer one is current): the version goes.
+        await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
+        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'deleted', rowsRemoved: without?.removed ?? lines.size, versionsDeleted: 1 });
+      }
+    }
+
+    // Chunk bodies.
+    const chunkNumbers = new Set(mine.flatMap((e) => (e.chunk === undefined ? [] : [e.chunk])));
+    if (chunkNumbers.size) {
+      const chunks = (await deps.uploads.listChunks(uploadId)).filter((c) => chunkNumbers.has(c.chunk));
+      for (const chunk of chunks) {
+        const source = await deps.objects.read(deps.bucket, chunk.key);
+        if (!source) {
+          const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, undefined);
+          touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: versionsDeleted ? 'deleted' : 'already-gone', rowsRemoved: 0, versionsDeleted });
+          continue;
+        }
+        const body = chunkBodySchema.parse(JSON.parse((await bytesOf(source)).toString('utf8')));
+        const leads = body.leads.filter((l) => !lines.has(l.line));
+        const removed = body.leads.length - leads.length;
+        if (leads.length === 0) {
+          const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, undefined);
+          touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'deleted', rowsRemoved: removed, versionsDeleted });
+          continue;
+        }
+        const keep = removed ? await deps.objects.write(deps.bucket, chunk.key, JSON.stringify({ ...body, leads }), 'application/json') : (await deps.objects.versions(deps.bucket, chunk.key)).find((v) => v.isLatest)?.versionId;
+        const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, keep);
+        if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
+      }
+    }
+
+    // Rejection reports: rows refused at parse time carry the row's cells.
+    const refused = new Set(mine.filter((e) => e.chunk === undefined).map((e) => e.line));
+    if (refused.size) {
+      // rejected.csv and the parse-time parts finish composes it from, whatever their names.
+      const reportCsvs = (await deps.objects.keys(deps.bucket, `${deps.reportsPrefix}${uploadId}/`)).filter((k) => k.endsWith('.csv'));
+      for (const key of reportCsvs) {
+        const source = await deps.objects.read(deps.bucket, key);
+        if (!source) {
+          const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, undefined);
+          if (versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'deleted', rowsRemoved: 0, versionsDeleted });
+          continue;
+        }
+        // The report's first column is the upload line the row came from.
+        const without = await csvWithout(await bytesOf(source), (r) => refused.has(Number(r.fields[0])));
+        const removed = without?.removed ?? 0;
+        const keep = without ? await deps.objects.write(deps.bucket, key, without.text, 'text/csv; charset=utf-8') : (await deps.objects.versions(deps.bucket, key)).find((v) => v.isLatest)?.versionId;
+        const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, keep);
+        if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
+      }
+    }
+  }
+  return { objects: touched, indexEntriesDeleted: 0, notYetPurged: NOT_PURGED_AT_ONCE };
+}

@@ -1,0 +1,48 @@
+/**
+ * Erasure settings (`ERASURE_SETTINGS`, JSON; every field has a default): due periods per
+ * jurisdiction, when a request counts as near its due date, and how the worker retries and waits.
+ */
+import { z } from 'zod';
+import { defaultDuePeriods, jurisdictions, periodSchema, type Jurisdiction } from './jurisdiction';
+
+export const erasureSettingsSchema = z.strictObject({
+  due: z
+    .strictObject({ AU: periodSchema.optional(), GDPR: periodSchema.optional(), CCPA: periodSchema.optional() })
+    .optional()
+    .transform((d) => ({ ...defaultDuePeriods, ...d }) as Record<Jurisdiction, string>),
+  defaultJurisdiction: z.enum(jurisdictions).default('AU'),
+  /** An open request this many days (or fewer) before its due date counts as near due. */
+  nearDueDays: z.int().min(0).max(60).default(5),
+  /** Executions of a request before it is failed (each retries ipSCAPE only for what is not done yet). */
+  maxAttempts: z.int().min(1).max(20).default(3),
+  /** Delay before the worker tries a request again after an ipSCAPE error. */
+  retryDelaySeconds: z.int().min(0).max(900).default(60),
+  /** Delay between looks at ingestion work in flight that holds the person. */
+  inFlightRecheckSeconds: z.int().min(0).max(900).default(60),
+  /** Give up waiting for in-flight work after this long and fail the request (alarmable). */
+  inFlightMaxWaitSeconds: z.int().min(1).default(6 * 3600),
+  /** Region of phones written without a country code. */
+  defaultRegion: z.string().length(2).default('AU'),
+});
+export type ErasureSettings = z.output<typeof erasureSettingsSchema>;
+
+/** The defaults. */
+export const defaultErasureSettings: ErasureSettings = erasureSettingsSchema.parse({});
+
+/**
+ * Parses `ERASURE_SETTINGS` text; throws an Error with one line per problem (paths, never values).
+ *
+ * @example parseErasureSettings('{"due":{"AU":"28d"},"nearDueDays":3}').due.AU // '28d'
+ */
+export function parseErasureSettings(text: string | undefined): ErasureSettings {
+  if (!text) return defaultErasureSettings;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error('ERASURE_SETTINGS: is not valid JSON');
+  }
+  const parsed = erasureSettingsSchema.safeParse(doc);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `ERASURE_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`).join('\n'));
+  return parsed.data;
+}
