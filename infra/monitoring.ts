@@ -92,8 +92,8 @@ export class Monitoring extends Construct {
       );
     }
     for (const f of props.functions) {
-      alarm(`${f.entry}Errors`, f.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), `${f.entry} function: invocations failed`);
-      alarm(`${f.entry}Throttles`, f.fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), `${f.entry} function: invocations throttled`);
+      alarm(`${f.node.id}Errors`, f.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), `${f.entry} function: invocations failed`);
+      alarm(`${f.node.id}Throttles`, f.fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), `${f.entry} function: invocations throttled`);
     }
     for (const p of productAlarms) alarm(p.metric, productMetric(p.metric, p.services), p.why);
 

@@ -1,69 +1,253 @@
-import { App } from 'aws-cdk-lib';
+/**
+ * The synthesised template, checked with aws-cdk-lib/assertions: one synth (bundling skipped) for the
+ * whole file, plus small stacks where a test needs other settings.
+ */
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LeadflowStack } from '../../infra/leadflow-stack';
-import { physicalNames, queueNames, resources, VISIBILITY_TIMEOUT_FACTOR } from '../../shared/resources/resources';
+import { DeploymentSettingsError, parseDeploymentSettings, readDeploymentSettings, type DeploymentSettingsInput } from '../../infra/deployment-settings';
+import * as catalog from '../../infra/function-catalog';
+import { LeadflowStack, PLACEHOLDER_TENANT_URL, type FunctionCatalog } from '../../infra/leadflow-stack';
+import { assertVisibilityInvariant, VisibilityInvariantError } from '../../infra/queue-consumer';
+import { stackOutputKeys } from '../../infra/stack-outputs';
+import { TenantBudgetError, tenantLoad } from '../../infra/tenant-budget';
+import { physicalNames, queueNames, resources, VISIBILITY_TIMEOUT_FACTOR, type QueueName } from '../../shared/resources/resources';
 
-let template: Template;
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const names = physicalNames('test');
+let stack: LeadflowStack;
+let template: Template;
+let resourcesById: Record<string, Resource>;
+
+function synth(settings: DeploymentSettingsInput = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }, functionCatalog?: FunctionCatalog, stage = 'test') {
+  const app = new App({ context: NO_BUNDLING });
+  const s = new LeadflowStack(app, `leadflow-${stage}`, { stage, settings: parseDeploymentSettings(settings), ...(functionCatalog && { catalog: functionCatalog }) });
+  return { app, stack: s, template: Template.fromStack(s) };
+}
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new LeadflowStack(app, 'leadflow-test', { stage: 'test' }));
+  ({ stack, template } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, retention: { chunkDays: 3, rawUploadDays: 14 }, alarms: { email: 'ops@example.com' } }));
+  resourcesById = template.toJSON().Resources as Record<string, Resource>;
 });
+
+const ofType = (type: string) => Object.entries(resourcesById).filter(([, r]) => r.Type === type);
+const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
 /** The logical id of the queue resource whose QueueName is `name`. */
 function queueLogicalId(name: string): string {
-  const found = template.findResources('AWS::SQS::Queue', { Properties: { QueueName: name } });
-  const ids = Object.keys(found);
+  const ids = Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { QueueName: name } }));
   expect(ids, `queue ${name}`).toHaveLength(1);
   return ids[0]!;
 }
 
-describe('built from the resource description', () => {
-  it.each(queueNames)('queue %s has its DLQ, redrive and a visibility timeout 6x its consumer timeout', (name) => {
+/** The logical id of a function by its catalog entry. */
+function functionId(entry: string): string {
+  const id = stack.getLogicalId(stack.functions.find((f) => f.entry === entry)!.fn.node.defaultChild as never);
+  expect(resourcesById[id]?.Type).toBe('AWS::Lambda::Function');
+  return id;
+}
+
+/** Every Allow statement of the policies attached to a function's role. */
+function functionStatements(entry: string): Statement[] {
+  const roleId = (resourcesById[functionId(entry)]!.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** `Fn::Join` of a bucket ARN and a key pattern, as the template writes it. */
+const objectsArn = (bucketId: string, pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${pattern}`]] });
+const uploadsId = () => stack.getLogicalId(stack.bucket.node.defaultChild as never);
+const privacyId = () => stack.getLogicalId(stack.privacyBucket.node.defaultChild as never);
+
+/** The resources a role may act on with `action`. */
+function resourcesFor(statements: Statement[], action: string): unknown[] {
+  return statements.filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
+}
+
+describe('queues', () => {
+  it.each(queueNames)('queue %s has its DLQ (maxReceiveCount 5), SSE-SQS and a visibility timeout 6x its consumer timeout', (name) => {
     const spec = resources.queues[name];
     const dlqId = queueLogicalId(names.queues[name].dlq);
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: names.queues[name].queue,
       VisibilityTimeout: spec.consumer.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: spec.maxReceiveCount },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
     });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: names.queues[name].dlq,
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: spec.dlqRetentionDays * 86_400,
-    });
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: names.queues[name].dlq, SqsManagedSseEnabled: true, MessageRetentionPeriod: spec.dlqRetentionDays * 86_400 });
   });
 
   it('has exactly the queues the description names (and their DLQs)', () => {
     template.resourceCountIs('AWS::SQS::Queue', queueNames.length * 2);
   });
 
+  it('encrypts every queue so S3 can deliver to it: SSE-SQS, never a KMS key (alias/aws/sqs drops S3 notifications silently)', () => {
+    for (const [id, q] of ofType('AWS::SQS::Queue')) {
+      expect(q.Properties.SqsManagedSseEnabled, id).toBe(true);
+      expect(q.Properties.KmsMasterKeyId, id).toBeUndefined();
+    }
+  });
+
+  it('every event source mapping: its queue hides a message for at least 6x the consuming function timeout', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(Object.keys(catalog.queueConsumers).length);
+    for (const [id, m] of mappings) {
+      const queueId = (m.Properties.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const fnId = (m.Properties.FunctionName as { Ref: string }).Ref;
+      const visibility = resourcesById[queueId]!.Properties.VisibilityTimeout as number;
+      const timeout = resourcesById[fnId]!.Properties.Timeout as number;
+      expect(visibility, id).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * timeout);
+    }
+  });
+
+  it('the invariant is enforced in one place: a consumer whose timeout breaks it is refused at synth', () => {
+    expect(() => assertVisibilityInvariant('submit', Duration.seconds(360), Duration.seconds(61))).toThrow(VisibilityInvariantError);
+    expect(() => assertVisibilityInvariant('submit', Duration.seconds(360), Duration.seconds(60))).not.toThrow();
+  });
+
   it('sends new uploads under the prefix with the suffix to the ingest queue', () => {
     const [notification] = resources.notifications;
     const found = Object.values(template.findResources('Custom::S3BucketNotifications'));
     expect(found).toHaveLength(1);
-    const configs = (found[0] as { Properties: { NotificationConfiguration: { QueueConfigurations: unknown[] } } }).Properties
-      .NotificationConfiguration.QueueConfigurations;
+    const configs = (found[0] as Resource).Properties.NotificationConfiguration.QueueConfigurations;
     expect(configs).toEqual([
       {
         Events: ['s3:ObjectCreated:*'],
         QueueArn: { 'Fn::GetAtt': [queueLogicalId(names.queues.ingest.queue), 'Arn'] },
-        Filter: {
-          Key: {
-            FilterRules: expect.arrayContaining([
-              { Name: 'prefix', Value: notification!.prefix },
-              { Name: 'suffix', Value: notification!.suffix },
-            ]),
-          },
-        },
+        Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: notification!.prefix }, { Name: 'suffix', Value: notification!.suffix }]) } },
       },
     ]);
   });
+});
 
-  it('keeps state in an on-demand table with the described keys, TTL and point-in-time recovery', () => {
+describe('functions', () => {
+  it.each(Object.values(catalog.queueConsumers).map((n) => n!.entry))('%s: nodejs22.x on arm64, ESM bundle handler, source maps on, its own log group', (entry) => {
+    const fn = resourcesById[functionId(entry)]!;
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    expect(fn.Properties.Layers).toBeUndefined();
+  });
+
+  it('every SQS event source reports batch item failures and caps its concurrency', () => {
+    for (const [id, m] of ofType('AWS::Lambda::EventSourceMapping')) {
+      expect(m.Properties.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
+      expect(m.Properties.ScalingConfig.MaximumConcurrency, id).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('environments hold pointers and ids, never a secret or a large document', () => {
+    for (const entry of ['ingest', 'submit', 'poll']) {
+      const vars = resourcesById[functionId(entry)]!.Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(vars)).toEqual(expect.arrayContaining(['IPSCAPE_API_KEY_SECRET_ID', 'DEDUPE_SECRET_ID', 'IPSCAPE_TENANT_CONFIG_PARAMETER', 'BUCKET_NAME', 'STATE_TABLE_NAME']));
+      expect(Object.keys(vars)).not.toEqual(expect.arrayContaining(['IPSCAPE_API_KEY']));
+      expect(vars.DEDUPE_SECRET).toBeUndefined();
+      expect(vars.IPSCAPE_TENANT_CONFIG).toBeUndefined();
+      expect(JSON.stringify(vars).length).toBeLessThan(4096);
+    }
+    expect(Object.keys(resourcesById[functionId('ingest')]!.Properties.Environment.Variables)).toContain('SUBMIT_QUEUE_URL');
+    expect(Object.keys(resourcesById[functionId('ingest')]!.Properties.Environment.Variables)).not.toContain('POLL_QUEUE_URL');
+  });
+
+  it('the tenant document is in an SSM parameter, as the functions will validate it', () => {
+    const params = ofType('AWS::SSM::Parameter').map(([, p]) => p.Properties);
+    const tenant = params.find((p) => p.Name === '/leadflow/test/ipscape-tenant-config');
+    expect(JSON.parse(tenant!.Value as string)).toEqual({ baseUrl: PLACEHOLDER_TENANT_URL });
+    expect(tenant!.Tier).toBe('Standard');
+  });
+});
+
+describe('least privilege', () => {
+  const entries = Object.values(catalog.queueConsumers).map((n) => n!);
+
+  it.each(entries.map((n) => n.entry))('%s: no wildcard action; every wildcard resource is an object prefix or the table index', (entry) => {
+    const statements = functionStatements(entry);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      expect(s.Effect).toBe('Allow');
+      for (const action of asArray(s.Action)) expect(action, `${entry} ${action}`).not.toContain('*');
+      for (const r of asArray(s.Resource)) {
+        expect(r, entry).not.toBe('*');
+        const text = JSON.stringify(r);
+        if (text.includes('*')) expect(text, entry).toMatch(/"\/(incoming|chunks|reports|maintenance|requests)\/\*"|"\/index\/\*"/);
+      }
+    }
+  });
+
+  it.each(entries)('$entry: S3, SQS, secrets and SSM exactly as its catalog entry says', (needs) => {
+    const statements = functionStatements(needs.entry);
+    const prefix = (p: keyof typeof resources.bucket.prefixes) => objectsArn(uploadsId(), `${p === 'incoming' ? 'incoming' : p}/*`);
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual(needs.reads.map(prefix));
+    expect(resourcesFor(statements, 's3:PutObject')).toEqual(needs.writes.map(prefix));
+    expect(resourcesFor(statements, 's3:DeleteObject')).toEqual(needs.deletes.map(prefix));
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual(needs.sendsTo.map((q) => ({ 'Fn::GetAtt': [queueLogicalId(names.queues[q].queue), 'Arn'] })));
+    expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toHaveLength(needs.secrets.length);
+    expect(resourcesFor(statements, 'ssm:GetParameters')).toHaveLength(needs.documents.length);
+    // No function of the ingestion can touch the privacy bucket.
+    expect(JSON.stringify(statements)).not.toContain(privacyId());
+  });
+
+  it('ingest reads uploads; submit and poll cannot read an operator\'s raw file', () => {
+    const incoming = objectsArn(uploadsId(), 'incoming/*');
+    expect(resourcesFor(functionStatements('ingest'), 's3:GetObject')).toContainEqual(incoming);
+    expect(resourcesFor(functionStatements('submit'), 's3:GetObject')).not.toContainEqual(incoming);
+    expect(resourcesFor(functionStatements('poll'), 's3:GetObject')).not.toContainEqual(incoming);
+  });
+
+  it("the privacy bucket denies the operators' role everything; operators' grants never name it", () => {
+    const operatorId = stack.getLogicalId(stack.operatorRole.node.defaultChild as never);
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket).includes(privacyId()));
+    const deny = (policy![1].Properties.PolicyDocument.Statement as Statement[]).find((s) => s.Effect === 'Deny' && JSON.stringify(s.Principal).includes(operatorId));
+    expect(deny?.Action).toBe('s3:*');
+    const operatorPolicies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(operatorId));
+    expect(JSON.stringify(operatorPolicies)).not.toContain(privacyId());
+    expect(resourcesFor(operatorPolicies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement), 's3:PutObject')).toEqual([objectsArn(uploadsId(), 'incoming/*')]);
+  });
+
+  it('the privacy role writes erasure requests and nothing of the uploads bucket', () => {
+    const privacyRoleId = stack.getLogicalId(stack.privacyRole.node.defaultChild as never);
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(privacyRoleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(resourcesFor(statements, 's3:PutObject')).toEqual([objectsArn(privacyId(), 'requests/*')]);
+    expect(JSON.stringify(statements)).not.toContain(uploadsId());
+  });
+});
+
+describe('storage', () => {
+  it('blocks public access, encrypts, versions and logs access to the uploads and privacy buckets, and refuses plain HTTP on all three', () => {
+    for (const bucketName of [names.bucket, names.privacyBucket]) {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: bucketName,
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue() },
+      });
+    }
+    for (const [id, b] of ofType('AWS::S3::Bucket')) {
+      expect(b.Properties.PublicAccessBlockConfiguration, id).toBeDefined();
+      expect(b.Properties.BucketEncryption, id).toBeDefined();
+    }
+    const denies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p).includes('"aws:SecureTransport":"false"'));
+    expect(denies).toHaveLength(3);
+  });
+
+  it('expires raw uploads, chunks, reports and old versions after the configured periods', () => {
+    const rules = (template.findResources('AWS::S3::Bucket', { Properties: { BucketName: names.bucket } }) as Record<string, Resource>);
+    const lifecycle = Object.values(rules)[0]!.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number } }[];
+    const byPrefix = Object.fromEntries(lifecycle.filter((r) => r.Prefix).map((r) => [r.Prefix, r.ExpirationInDays]));
+    expect(byPrefix).toEqual({ 'incoming/': 14, 'chunks/': 3, 'reports/': 365, 'maintenance/': 365 });
+    expect(lifecycle.find((r) => !r.Prefix)?.NoncurrentVersionExpiration?.NoncurrentDays).toBe(7);
+  });
+
+  it('keeps state in an on-demand, encrypted table with the described keys, TTL and point-in-time recovery', () => {
     const table = resources.tables.state;
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: names.tables.state,
@@ -72,29 +256,197 @@ describe('built from the resource description', () => {
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
+      SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });
 
-  it('blocks public access, encrypts and versions both buckets and refuses plain HTTP', () => {
-    for (const bucketName of [names.bucket, names.privacyBucket]) {
-      template.hasResourceProperties('AWS::S3::Bucket', {
-        BucketName: bucketName,
-        VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        BucketEncryption: Match.objectLike({}),
-      });
+  it('puts no secret value in the template: both secrets are generated, the API key is set after deploy', () => {
+    const secrets = ofType('AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2);
+    for (const [id, s] of secrets) {
+      expect(s.Properties.SecretString, id).toBeUndefined();
+      expect(s.Properties.GenerateSecretString, id).toBeDefined();
     }
-    const policies = template.findResources('AWS::S3::BucketPolicy');
-    const denies = Object.values(policies).filter((p) =>
-      JSON.stringify(p).includes('"aws:SecureTransport":"false"'),
-    );
-    expect(denies).toHaveLength(2);
+  });
+});
+
+describe('alarms and notifications', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const topicId = () => stack.getLogicalId(stack.alarmTopic.node.defaultChild as never);
+
+  it('every alarm notifies the alarm topic', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: topicId() }]);
+  });
+
+  it.each(queueNames)('%s: an alarm on any DLQ message and one on the age of the oldest message', (name: QueueName) => {
+    const dlqId = queueLogicalId(names.queues[name].dlq);
+    const queueId = queueLogicalId(names.queues[name].queue);
+    const on = (metric: string, id: string) =>
+      alarms().filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(id));
+    expect(on('ApproximateNumberOfMessagesVisible', dlqId)).toHaveLength(1);
+    expect(on('ApproximateNumberOfMessagesVisible', dlqId)[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(on('ApproximateAgeOfOldestMessage', queueId)).toHaveLength(1);
+  });
+
+  it.each(['ingest', 'submit', 'poll'])('%s: alarms on function errors and throttles', (entry) => {
+    const id = functionId(entry);
+    for (const metric of ['Errors', 'Throttles']) {
+      expect(alarms().filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(id))).toHaveLength(1);
+    }
+  });
+
+  it.each(['BulkJobsPastDeadline', 'ChunksInDoubt', 'LeadsInDoubt', 'ErasureRequestsNearDue'])('an alarm on the product metric %s', (metric) => {
+    const found = alarms().filter((a) => JSON.stringify(a).includes(`"MetricName":"${metric}"`));
+    expect(found).toHaveLength(1);
+    expect(JSON.stringify(found[0])).toContain('"Namespace":"Leadflow"');
+  });
+
+  it('an alarm e-mail subscription, and upload-finished events to the uploads topic', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId() } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['leadflow.ingest'], 'detail-type': ['Upload finished'] },
+      Targets: [Match.objectLike({ Arn: { Ref: stack.getLogicalId(stack.uploadsTopic.node.defaultChild as never) } })],
+    });
+    for (const [, t] of ofType('AWS::SNS::Topic')) expect(t.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('a dashboard with uploads, rows by outcome, queue depths and ipSCAPE answers', () => {
+    const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of ['Uploads', 'Rows by outcome', 'Queue depth', 'ipSCAPE answers by status']) expect(body).toContain(title);
+    for (const metric of ['RowsAccepted', 'RowsInDoubt', 'IpscapeAnswers429', 'IpscapeAnswers5xx']) expect(body).toContain(metric);
+  });
+});
+
+describe('outputs', () => {
+  it('names the buckets, every queue and DLQ URL, the table, the dashboard and the roles', () => {
+    const outputs = Object.keys(template.toJSON().Outputs as object);
+    const k = stackOutputKeys;
+    const expected = [k.region, k.uploadsBucket, k.privacyBucket, k.stateTable, k.dashboard, k.alarmTopic, k.uploadsTopic, k.operatorRole, k.privacyRole, k.apiKeySecret];
+    expect(outputs).toEqual(expect.arrayContaining([...expected, ...queueNames.flatMap((q) => [k.queueUrl(q), k.dlqUrl(q)])]));
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+    const findings = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('every acknowledgement says why', () => {
+    const acknowledged: { id: string; reason: string }[] = [];
+    const visit = (c: IConstruct) => {
+      for (const m of c.node.metadata) {
+        if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          for (const [id, value] of Object.entries(m.data as Record<string, { reason?: string } | string>)) {
+            acknowledged.push({ id, reason: typeof value === 'string' ? value : (value.reason ?? '') });
+          }
+        }
+      }
+      c.node.children.forEach(visit);
+    };
+    visit(stack);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const a of acknowledged) expect(a.reason.length, a.id).toBeGreaterThan(30);
+  });
+});
+
+describe('tenant budget: concurrency × per-process rate within the tenant limit', () => {
+  it('computes the worst case from every ipSCAPE-calling consumer', () => {
+    expect(stack.tenantLoad).toEqual(tenantLoad([{ name: 'submit', maxConcurrency: 2 }, { name: 'poll', maxConcurrency: 2 }], { requestsPerSecond: 5, maxConcurrency: 4 }));
+    expect(stack.tenantLoad).toEqual({ requestsPerSecond: 20, inFlight: 16 });
+  });
+
+  it('refuses a configuration whose functions could exceed the tenant, naming the sum', () => {
+    const settings = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, concurrency: { submit: 5 } };
+    expect(() => synth(settings)).toThrow(TenantBudgetError);
+    expect(() => synth(settings)).toThrow(/concurrency \(submit 5 \+ poll 2\) × tenant.limits.requestsPerSecond 5 = 35 > tenantLimit.requestsPerSecond 20/);
+  });
+
+  it('accepts more instances when each is slower', () => {
+    const settings = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL, limits: { requestsPerSecond: 1, maxConcurrency: 1 } }, concurrency: { submit: 8, poll: 8 } };
+    expect(synth(settings).stack.tenantLoad).toEqual({ requestsPerSecond: 16, inFlight: 16 });
+  }, 30_000);
+});
+
+describe('deployment settings', () => {
+  const problems = (input: unknown) => {
+    try {
+      parseDeploymentSettings(input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DeploymentSettingsError);
+      return (error as DeploymentSettingsError).problems;
+    }
+    throw new Error('expected a DeploymentSettingsError');
+  };
+
+  it('names each bad key', () => {
+    const found = problems({
+      tenant: { baseUrl: 'ftp://nope' },
+      retention: { chunkDays: 0 },
+      concurrency: { submit: 1 },
+      ingest: { chunkSize: 9999 },
+      mappingProfiles: [{ name: 'x', columns: { Mobile: 'nonsense' } }],
+    });
+    expect(found.join('\n')).toMatch(/leadflow.retention.chunkDays: must be at least 1 day/);
+    expect(found.join('\n')).toMatch(/leadflow.concurrency.submit: must be at least 2/);
+    const more = problems({ tenant: { baseUrl: 'ftp://nope' }, ingest: { chunkSize: 9999 }, mappingProfiles: [{ name: 'x', columns: { Mobile: 'nonsense' } }] });
+    expect(more.join('\n')).toMatch(/leadflow.tenant.baseUrl/);
+    expect(more.join('\n')).toMatch(/leadflow.ingest.chunkSize/);
+    expect(more.join('\n')).toMatch(/leadflow.mappingProfiles\[0\]/);
+  });
+
+  it('reads context: the object, JSON text and the shortcuts; a missing tenant says how to give one', () => {
+    const context: Record<string, unknown> = { leadflow: JSON.stringify({ retention: { chunkDays: 2 } }), tenantBaseUrl: 'https://acme.ipscape.com.au/platform-api/v3.0', alarmEmail: 'a@b.co' };
+    const settings = readDeploymentSettings((k) => context[k]);
+    expect(settings.tenant.baseUrl).toBe('https://acme.ipscape.com.au/platform-api/v3.0');
+    expect(settings.retention.chunkDays).toBe(2);
+    expect(settings.alarms.email).toBe('a@b.co');
+    expect(() => readDeploymentSettings(() => undefined)).toThrow(/-c tenantBaseUrl=/);
+    expect(() => readDeploymentSettings((k) => (k === 'leadflow' ? '{not json' : undefined))).toThrow(/context leadflow: is not valid JSON/);
+  });
+
+  it('refuses chunk retention shorter than the bulk job deadline', () => {
+    expect(() => synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, retention: { chunkDays: 1 }, ingest: { jobDeadlineSeconds: 7200 } })).toThrow(/chunkDays 1: chunks must outlive the bulk job deadline/);
+  });
+});
+
+describe('plug-in points for erasure and maintenance', () => {
+  const extended: FunctionCatalog = {
+    queueConsumers: catalog.queueConsumers,
+    // Any existing handler stands in for the functions their issues will add.
+    erasureIntake: { ...catalog.queueConsumers.ingest!, entry: 'ingest', reads: [], writes: [], deletes: [], privacyReads: ['requests'], sendsTo: ['erasure'], callsIpscape: false },
+    maintenanceStarter: { ...catalog.queueConsumers.poll!, entry: 'poll', sendsTo: ['maintenance'], timeoutSeconds: 60 },
+  };
+  let plugged: Template;
+  let pluggedStack: Stack;
+  beforeAll(() => {
+    ({ template: plugged, stack: pluggedStack } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }, extended, 'plug'));
+  }, 30_000);
+
+  it('the erasure intake gets a function URL with AWS_IAM auth, invokable by the privacy role only', () => {
+    plugged.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
+    const privacyRoleId = pluggedStack.getLogicalId((pluggedStack as LeadflowStack).privacyRole.node.defaultChild as never);
+    const invokers = Object.values(plugged.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('lambda:InvokeFunctionUrl'));
+    expect(invokers).toHaveLength(1);
+    expect(JSON.stringify((invokers[0] as Resource).Properties.Roles)).toContain(privacyRoleId);
+    expect(Object.keys(plugged.toJSON().Outputs as object)).toContain(stackOutputKeys.erasureEndpoint);
+  });
+
+  it('the maintenance schedule is disabled and dry-run by default', () => {
+    plugged.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 16 ? * SUN *)',
+      State: 'DISABLED',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ dryRun: true }) })],
+    });
+  });
+
+  it('cdk-nag stays clean with them plugged in', () => {
+    const report = new AwsSolutionsChecks(undefined).validateScope(pluggedStack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 });
