@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev';
 import { registerIngest } from './commands/ingest';
+import { registerMaintain } from './commands/maintain';
 import { registerStatus } from './commands/status';
 import { registerSimulator } from './commands/simulator';
 import { registerStart } from './commands/start';
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   registerStart(program, run);
   registerIngest(program, run);
   registerStatus(program, run);
+  registerMaintain(program, run);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
