@@ -72,6 +72,7 @@ export async function createErasurePorts(config: Config, clients: AwsClients, te
     objects: createS3VersionedObjects(clients.s3),
     bucket: config.bucketName,
     reportsPrefix: resources.bucket.prefixes.reports,
+    chunksPrefix: resources.bucket.prefixes.chunks,
     settings: needs.settings,
     telemetry,
   };

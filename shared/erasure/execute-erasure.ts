@@ -45,6 +45,7 @@ export interface ExecuteDeps {
   readonly objects: VersionedObjects;
   readonly bucket: string;
   readonly reportsPrefix: string;
+  readonly chunksPrefix: string;
   readonly settings: ErasureSettings;
   readonly telemetry: Telemetry;
   readonly now?: () => Date;
@@ -155,7 +156,7 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
       }
 
       // 4. Our own data.
-      const purge = await purgeObjects(entries, requestId, { uploads: deps.uploads, objects: deps.objects, bucket: deps.bucket, reportsPrefix: deps.reportsPrefix });
+      const purge = await purgeObjects(entries, requestId, { uploads: deps.uploads, objects: deps.objects, bucket: deps.bucket, reportsPrefix: deps.reportsPrefix, chunksPrefix: deps.chunksPrefix });
       const forgotten = await deps.index.forget(entries);
 
       // 5. Done: keep the receipt, drop the identifiers.

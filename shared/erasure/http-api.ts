@@ -137,7 +137,7 @@ export async function handleErasureApi(request: ApiRequest, deps: ErasureApiDeps
   const allow = (methods: string, handler: () => Promise<ApiResponse>) =>
     methods.split(',').includes(method) ? handler() : Promise.resolve({ ...problem(405, 'method-not-allowed', `use ${methods}`), headers: { 'content-type': 'application/json; charset=utf-8', allow: methods } });
   const id = segments[1];
-  try {
+  const route = async (): Promise<ApiResponse> => {
     if (segments[0] === 'erasure-requests' && segments.length === 1) {
       if (method === 'POST') {
         const result = await submitErasureRequest(parseBody(request.body), request.actor, deps);
@@ -191,6 +191,10 @@ export async function handleErasureApi(request: ApiRequest, deps: ErasureApiDeps
       });
     }
     return problem(404, 'not-found', 'no such route');
+  };
+  try {
+    // Awaited here, so a rejection of any route's promise lands in the catch below.
+    return await route();
   } catch (error) {
     if (error instanceof BadRequest) return problem(400, 'validation', 'the request is not valid', error.problems);
     if (error instanceof ErasureInputError || error instanceof LiftInputError) return problem(400, 'validation', 'the request is not valid', error.problems);

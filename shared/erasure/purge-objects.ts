@@ -6,7 +6,8 @@
  * - the raw upload (`incoming/…`): the version ingested is rewritten as a new version (tagged
  *   `x-amz-meta-leadflow-erasure`, which ingestion ignores) when it is still the current one, and
  *   deleted; an older version is simply deleted;
- * - chunk bodies (`chunks/<uploadId>/<n>.json`): only once the chunk has ended (see `in-flight.ts`);
+ * - chunk bodies (`chunks/<uploadId>/<n>.json`): only once the chunk has ended (see `in-flight.ts`),
+ *   and every version left of the upload's parse checkpoints (`chunks/<uploadId>/checkpoints/…`);
  * - the rejection reports (every CSV under `reports/<uploadId>/`: `rejected.csv` and the parse-time
  *   parts it is composed from): the rows refused at parse time carry the original cells (phones and
  *   emails masked, names not). A deleted part's leftover versions are deleted too.
@@ -39,6 +40,8 @@ export interface PurgeDeps {
   /** The bucket of chunks and reports. */
   readonly bucket: string;
   readonly reportsPrefix: string;
+  /** Where chunk bodies and parse checkpoints live (`chunks/`). */
+  readonly chunksPrefix: string;
 }
 
 async function bytesOf(source: ByteSource): Promise<Buffer> {
@@ -136,6 +139,13 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
         const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, keep);
         if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
       }
+    }
+
+    // Parse checkpoints hold the pending leads of a partial chunk while a large file is parsed; parsing
+    // has ended (the worker waited for it), so whatever versions are left of them go.
+    for (const key of await deps.objects.keys(deps.bucket, `${deps.chunksPrefix}${uploadId}/checkpoints/`)) {
+      const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, undefined);
+      if (versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'chunk', action: 'deleted', rowsRemoved: 0, versionsDeleted });
     }
 
     // Rejection reports: rows refused at parse time carry the row's cells.

@@ -1,0 +1,72 @@
+/**
+ * Erasure on the local stack: the worker as a queue handler, the due-date job as a schedule, and the
+ * HTTP API on loopback, all built from the configuration a deployed function would get (see
+ * `function-handlers.ts`), with clients pointed at moto and the simulator.
+ */
+import type { Writable } from 'node:stream';
+import { createErasureHandler } from '../functions/erasure/handler';
+import { createErasurePorts } from '../shared/aws/erasure-ports';
+import { createErasure, type Erasure } from '../shared/erasure/erasure';
+import { erasureSettingsSchema } from '../shared/erasure/settings';
+import { createTenantLimiter } from '../shared/ipscape/limiter';
+import { silentTelemetry, type Telemetry } from '../shared/observability/telemetry';
+import { powertoolsTelemetry } from '../shared/observability/powertools-telemetry';
+import { localClients } from './aws-clients';
+import type { LocalStackContext, ScheduledJob } from './dev-stack';
+import { startErasureHttpServer, type RunningErasureApi } from './erasure-http-server';
+import { localConfig, localPowertools, type LocalFunctionOptions } from './function-handlers';
+import type { SqsBatchHandler } from './sqs-pump';
+
+/** Local cadence: retry and look at in-flight work every second, so a local erasure takes seconds. */
+export const LOCAL_ERASURE_SETTINGS = { retryDelaySeconds: 1, inFlightRecheckSeconds: 1, maxAttempts: 3 } as const;
+
+/** The erasure settings of a local stack: the local cadence, then `env.ERASURE_SETTINGS` on top. */
+export function localErasureSettings(env: Record<string, string> = {}) {
+  const overrides = env.ERASURE_SETTINGS ? (JSON.parse(env.ERASURE_SETTINGS) as object) : {};
+  return erasureSettingsSchema.parse({ ...LOCAL_ERASURE_SETTINGS, ...overrides });
+}
+
+/** Builds the erasure runtime of a local stack. */
+export function localErasureRuntime(context: LocalStackContext, output: LocalFunctionOptions = {}): (telemetry: Telemetry) => Promise<Erasure> {
+  const env = { ERASURE_QUEUE_URL: context.resources.queues.erasure.url, ...output.env };
+  const config = localConfig(context, env);
+  const clients = localClients(context.endpoints.aws, context.resources.region);
+  const limiter = createTenantLimiter(config.tenant.limits);
+  const settings = localErasureSettings(env);
+  return async (telemetry) => createErasure(await createErasurePorts(config, clients, telemetry, { settings, limiter }));
+}
+
+/** The erasure queue's consumer for a local stack. */
+export function localErasureHandlersTo(output: LocalFunctionOptions & { readonly stream: Writable }) {
+  return (context: LocalStackContext): { erasure: SqsBatchHandler } => ({
+    erasure: createErasureHandler(localErasureRuntime(context, output), localPowertools('erasure', output.stream)) as unknown as SqsBatchHandler,
+  });
+}
+
+/** Starts the erasure HTTP API of a local stack on 127.0.0.1 (`port` 0: any free port). */
+export async function startLocalErasureApi(context: LocalStackContext, output: LocalFunctionOptions & { readonly stream?: Writable; readonly port?: number } = {}): Promise<RunningErasureApi> {
+  const runtime = localErasureRuntime(context, output);
+  const telemetry = output.stream ? (() => {
+    const { logger, metrics } = localPowertools('erasure-api', output.stream);
+    return powertoolsTelemetry(logger, metrics);
+  })() : silentTelemetry;
+  return startErasureHttpServer({ erasure: () => runtime(telemetry), port: output.port ?? 0 });
+}
+
+/** The hourly due-date metrics, as a local schedule. */
+export function localErasureSchedule(context: LocalStackContext, output: LocalFunctionOptions & { readonly stream: Writable }): ScheduledJob {
+  const { logger, metrics } = localPowertools('erasure-due', output.stream);
+  const telemetry = powertoolsTelemetry(logger, metrics);
+  const runtime = localErasureRuntime(context, output);
+  let built: Promise<Erasure> | undefined;
+  return {
+    name: 'erasure-due',
+    everyMs: 3_600_000,
+    handler: async () => {
+      built ??= runtime(telemetry);
+      const counts = await (await built).dueness();
+      metrics.publishStoredMetrics();
+      return counts;
+    },
+  };
+}
