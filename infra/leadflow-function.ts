@@ -78,6 +78,8 @@ export class LeadflowFunction extends Construct {
         banner: REQUIRE_SHIM,
         metafile: true,
         forceDockerBundling: false,
+        // zod without its locales and JSON Schema tooling: about 300 KB less per bundle (see bundling/zod-lean.ts).
+        esbuildArgs: { '--alias:zod': `${PROJECT_ROOT}infra/bundling/zod.ts` },
       },
     });
   }
