@@ -1,7 +1,8 @@
 /**
  * maintenance: applies reviewed plans from its queue (a start message, or a run's continuation) and,
- * on the schedule (disabled by default in the stack), makes a plan under the configured policy,
- * queueing its start only when the policy allows `autoApply` and the plan is within its caps.
+ * on the schedule (disabled and dry-run by default in the stack), makes a plan under the configured
+ * policy, queueing its start only when the schedule is live, the policy allows `autoApply` and the
+ * plan is within its caps.
  *
  * Thin: parse the event, call the domain (`shared/maintenance/`), map the result. Refusals (over a
  * cap, expired, locked) are outcomes, not failures: the message is consumed and never retried into
@@ -17,7 +18,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadConfig } from '../../shared/config/config';
+import { loadDeployedConfig } from '../../shared/lambda/deployed-config';
 import { parseQueueMessage } from '../../shared/lambda/queue-message';
 import { METRIC_NAMESPACE } from '../../shared/lambda/sqs-handler';
 import { startApply, continueApply, type ApplyOutcome } from '../../shared/maintenance/apply-plan';
@@ -36,9 +37,9 @@ export interface MaintenanceRuntime {
   readonly policy?: MaintenancePolicy;
 }
 
-/** The deployed runtime: configuration from the environment, default AWS clients. */
+/** The deployed runtime: configuration from the environment (the policy document by its SSM pointer), default AWS clients. */
 export async function deployedMaintenance(telemetry: Telemetry): Promise<MaintenanceRuntime> {
-  const config = loadConfig();
+  const config = await loadDeployedConfig();
   const region = { region: config.region };
   const ports = await createMaintenancePorts(
     config,
@@ -60,15 +61,25 @@ export async function maintenanceMessage(body: string, runtime: MaintenanceRunti
     : startApply(runtime.ports, message.planId, options);
 }
 
-/** The scheduled run: a plan under the configured policy, queued for applying only when the policy allows it and it is within its caps. */
-export async function scheduledMaintenance(runtime: MaintenanceRuntime): Promise<{ planId: string | null; queued: boolean }> {
+/** What the schedule sends: `{ "dryRun": false }` lets a plan be applied; anything else is a dry run. */
+export interface ScheduleInput {
+  readonly dryRun?: unknown;
+}
+
+/**
+ * The scheduled run: a plan under the configured policy, queued for applying only when the schedule
+ * is live (`dryRun: false`), the policy allows `autoApply` and the plan is within its caps.
+ */
+export async function scheduledMaintenance(runtime: MaintenanceRuntime, input: ScheduleInput = {}): Promise<{ planId: string | null; queued: boolean }> {
   const { ports, policy } = runtime;
   if (!policy) {
-    ports.telemetry.warn('maintenance schedule fired without MAINTENANCE_POLICY: nothing planned');
+    ports.telemetry.warn('maintenance schedule fired without MAINTENANCE_POLICIES: nothing planned');
     return { planId: null, queued: false };
   }
   const plan = await planMaintenance(ports, policy, { trigger: 'schedule', policySha256: sha256Hex(JSON.stringify(policy)) });
-  const queued = policy.autoApply && plan.withinCaps && plan.summary.totals.planned > 0;
+  // Only an explicit false makes the schedule live: a missing or odd value stays a dry run.
+  const live = input.dryRun === false;
+  const queued = live && policy.autoApply && plan.withinCaps && plan.summary.totals.planned > 0;
   if (queued) await ports.queue.send({ kind: 'maintenance-apply', planId: plan.planId });
   ports.telemetry.info(queued ? 'maintenance plan queued for applying (autoApply)' : 'maintenance plan awaits review', { planId: plan.planId });
   return { planId: plan.planId, queued };
@@ -87,13 +98,13 @@ export function createMaintenanceHandler(
   const metrics = powertools.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'maintenance' });
   const telemetry = powertoolsTelemetry(logger, metrics);
   let built: Promise<MaintenanceRuntime> | undefined;
-  const base = async (event: SQSEvent | ScheduledEvent, context: Context): Promise<SQSBatchResponse | { planId: string | null; queued: boolean }> => {
+  const base = async (event: SQSEvent | ScheduledEvent | ScheduleInput, context: Context): Promise<SQSBatchResponse | { planId: string | null; queued: boolean }> => {
     built ??= runtime(telemetry).catch((error) => {
       built = undefined;
       throw error;
     });
     const rt = await built;
-    if (!isSqsEvent(event)) return scheduledMaintenance(rt);
+    if (!isSqsEvent(event)) return scheduledMaintenance(rt, event as ScheduleInput);
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {

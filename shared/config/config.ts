@@ -34,8 +34,8 @@ const envSchema = z.object({
   INGEST_SETTINGS: z.string().optional(),
   /** Where upload-finished events go; none are published when unset. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
-  /** The maintenance policy document (JSON) the schedule plans with; none: the schedule refuses to plan. */
-  MAINTENANCE_POLICY: z.string().optional(),
+  /** The maintenance policy document (JSON: defaults and per-list targets) the schedule plans with; none: the schedule plans nothing. */
+  MAINTENANCE_POLICIES: z.string().optional(),
   /** Maintenance run settings as JSON (per-invocation budget, lock lifetime...); defaults when absent. */
   MAINTENANCE_SETTINGS: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -141,12 +141,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
 
   let maintenancePolicy: MaintenancePolicy | undefined;
-  if (d.MAINTENANCE_POLICY) {
+  if (d.MAINTENANCE_POLICIES) {
     try {
-      maintenancePolicy = parseMaintenancePolicyText(d.MAINTENANCE_POLICY, 'MAINTENANCE_POLICY');
+      maintenancePolicy = parseMaintenancePolicyText(d.MAINTENANCE_POLICIES, 'MAINTENANCE_POLICIES');
     } catch (error) {
       if (!(error instanceof MaintenancePolicyError)) throw error;
-      problems.push(...error.issues.map((i) => `MAINTENANCE_POLICY ${i}`));
+      problems.push(...error.issues.map((i) => `MAINTENANCE_POLICIES ${i}`));
     }
   }
   let maintenance: MaintenanceSettings | undefined;

@@ -12,6 +12,7 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { scheduledMaintenance } from '../../functions/maintenance/handler';
 import { localConfig } from '../../local/function-handlers';
 import { startApply } from '../../shared/maintenance/apply-plan';
 import { createMaintenancePorts } from '../../shared/maintenance/aws-maintenance-ports';
@@ -273,5 +274,26 @@ describe('list maintenance (moto + ipSCAPE simulator)', () => {
     expect(await startApply(await ports(), other.planId, { handOver: 'none' })).toMatchObject({ outcome: 'refused', reason: 'locked' });
     await waitFor(async () => (await store.getPlan(slow.planId))?.status === 'applied', { timeoutMs: 30_000, what: 'the first run to end' });
     expect(await startApply(await ports(), other.planId, { handOver: 'none' })).toMatchObject({ outcome: 'applied' });
+  });
+
+  it('the schedule plans under its policy; only a live schedule with autoApply queues a plan within its caps', { timeout: TIMEOUT }, async () => {
+    const data = await seedDataset(stack, { tag: 'S', lists: ONE_LIST, leads: 8, seed: 13, mix: { stale: 1, completed: 0, suppressed: 0 } });
+    const store = createDynamoMaintenanceStore({ client: stack.clients.dynamodb, tableName: stack.stack.resources.tables.state });
+    const runtime = { ports: await ports(), policy: policyFor(data, { autoApply: true }) };
+    await clearRequests();
+    // The stack's default event is { dryRun: true }; a missing flag is a dry run too.
+    for (const input of [{ dryRun: true }, {}, { dryRun: 'false' }]) {
+      const dry = await scheduledMaintenance(runtime, input);
+      expect(dry.queued).toBe(false);
+      expect((await store.getPlan(dry.planId!))!.status).toBe('planned');
+    }
+    const notAuto = await scheduledMaintenance({ ...runtime, policy: policyFor(data) }, { dryRun: false });
+    expect(notAuto.queued).toBe(false);
+    expect(await updatedLeadIds()).toEqual([]);
+
+    const live = await scheduledMaintenance(runtime, { dryRun: false });
+    expect(live.queued).toBe(true);
+    await waitFor(async () => (await store.getPlan(live.planId!))?.status === 'applied', { timeoutMs: 30_000, what: 'the scheduled plan to be applied' });
+    expect(sorted(await updatedLeadIds())).toEqual(sorted(data.expected.keys()));
   });
 });
