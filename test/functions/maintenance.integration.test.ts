@@ -14,7 +14,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { scheduledMaintenance } from '../../functions/maintenance/handler';
 import { localConfig } from '../../local/function-handlers';
-import { startApply } from '../../shared/maintenance/apply-plan';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { continueApply, startApply } from '../../shared/maintenance/apply-plan';
 import { createMaintenancePorts } from '../../shared/maintenance/aws-maintenance-ports';
 import { MaintenanceLockedError, type MaintenancePorts } from '../../shared/maintenance/maintenance-ports';
 import { createDynamoMaintenanceStore } from '../../shared/maintenance/dynamo-maintenance-store';
@@ -295,5 +296,48 @@ describe('list maintenance (moto + ipSCAPE simulator)', () => {
     expect(live.queued).toBe(true);
     await waitFor(async () => (await store.getPlan(live.planId!))?.status === 'applied', { timeoutMs: 30_000, what: 'the scheduled plan to be applied' });
     expect(sorted(await updatedLeadIds())).toEqual(sorted(data.expected.keys()));
+  });
+
+  it('a run that dies right after a completion is taken over from its checkpoint, counting that lead once as completed', { timeout: TIMEOUT }, async () => {
+    const data = await seedDataset(stack, { tag: 'X', lists: ONE_LIST, leads: 12, seed: 21, mix: { stale: 1, completed: 0, suppressed: 0 } });
+    const plan = await planMaintenance(await ports(), policyFor(data), { trigger: 'cli', policySha256: 'test' });
+    const rows = parsePlanCsv((await stack.readText(planKeys(PREFIX, plan.planId).plan))!, 'plan.csv');
+    const victim = rows[4]!.leadId;
+    await clearRequests();
+    const dying = await ports();
+    const real = dying.ipscape;
+    // The update reaches ipSCAPE, then the process dies before it can record it.
+    const crashing = Object.assign(Object.create(null) as typeof real, real, {
+      updateLead: async (...args: Parameters<typeof real.updateLead>) => {
+        const answer = await real.updateLead(...args);
+        if (args[0] === victim) throw new Error('the process died');
+        return answer;
+      },
+    });
+    await expect(startApply({ ...dying, ipscape: crashing }, plan.planId, { handOver: 'none' })).rejects.toThrow('the process died');
+    const store = dying.store;
+    const stuck = (await store.getPlan(plan.planId))!;
+    expect(stuck).toMatchObject({ status: 'applying', position: 4 });
+    expect((await store.getLeadOutcome(plan.planId, 4))!.state).toBe('completing');
+
+    const resumed = await startApply(await ports(), plan.planId, { handOver: 'none' });
+    expect(resumed).toMatchObject({ outcome: 'applied', summary: { completed: 12, skipped: 0 } });
+    const updated = await updatedLeadIds();
+    expect(sorted(updated)).toEqual(sorted(data.expected.keys()));
+    expect(updated.filter((id) => id === victim)).toHaveLength(1);
+    // The dead run's continuation, if one were still queued, no longer moves the plan.
+    expect(await continueApply(await ports(), plan.planId, stuck.runId!, { handOver: 'queue' })).toMatchObject({ outcome: 'stale-message' });
+  });
+
+  it('refuses a plan whose plan.csv was changed after planning, sending nothing', { timeout: TIMEOUT }, async () => {
+    const data = await seedDataset(stack, { tag: 'T', lists: ONE_LIST, leads: 6, seed: 17, mix: { stale: 1, completed: 0 } });
+    const plan = await planMaintenance(await ports(), policyFor(data), { trigger: 'cli', policySha256: 'test' });
+    const key = planKeys(PREFIX, plan.planId).plan;
+    const text = (await stack.readText(key))!;
+    // Someone adds a lead to the reviewed plan.
+    await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: `${text}10001,1,1,stale,added by hand,\r\n` }));
+    await clearRequests();
+    expect(await startApply(await ports(), plan.planId, { handOver: 'none' })).toMatchObject({ outcome: 'refused', reason: 'plan-file-changed' });
+    expect(await stack.requests()).toEqual([]);
   });
 });
