@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev';
+import { registerErase } from './commands/erase';
+import { registerErasureAdmin } from './commands/erasure-admin';
 import { registerIngest } from './commands/ingest';
 import { registerMaintain } from './commands/maintain';
 import { registerStatus } from './commands/status';
@@ -49,6 +51,8 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   registerStart(program, run);
   registerIngest(program, run);
   registerStatus(program, run);
+  registerErase(program, run);
+  registerErasureAdmin(program, run);
   registerMaintain(program, run);
 
   try {

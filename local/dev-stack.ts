@@ -59,6 +59,8 @@ export interface DevStackOptions {
   /** Handlers to pump, or a factory called once resources and endpoints exist. */
   handlers?: QueueHandlers | ((context: LocalStackContext) => QueueHandlers | Promise<QueueHandlers>);
   schedules?: readonly ScheduledJob[] | ((context: LocalStackContext) => readonly ScheduledJob[] | Promise<readonly ScheduledJob[]>);
+  /** Starts the erasure HTTP API on loopback once resources exist; its URL goes into `endpoints.erasureApi`. */
+  erasureApi?: (context: LocalStackContext) => Promise<{ readonly url: string; close(): Promise<void> }>;
   simulator?: {
     port?: number;
     seed?: number;
@@ -225,6 +227,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       );
     }
 
+    let servedEndpoints: DevEndpoints = endpoints;
+    if (options.erasureApi) {
+      const api = await options.erasureApi(context);
+      cleanups.push(() => api.close());
+      servedEndpoints = { ...endpoints, erasureApi: api.url };
+      log(`erasure API answers at ${api.url}`);
+    }
+
     const processes = { moto: moto.pid, motoWatchdog: moto.watchdogPid };
     let stateFile: string | undefined;
     if (writeState) {
@@ -233,7 +243,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         pid: process.pid,
         startedAt: new Date().toISOString(),
         stage,
-        endpoints,
+        endpoints: servedEndpoints,
         processes,
         resources: localResources,
       });
@@ -248,7 +258,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     let stopping: Promise<void> | undefined;
     return {
-      endpoints,
+      endpoints: servedEndpoints,
       resources: localResources,
       tenant,
       apiKey,

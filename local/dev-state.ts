@@ -19,6 +19,8 @@ export interface DevEndpoints {
   readonly ipscape: string;
   /** The simulator's admin API (faults, state). */
   readonly adminUrl: string;
+  /** The erasure HTTP API on loopback, when the stack serves it. */
+  readonly erasureApi?: string;
 }
 
 /** Contents of `dev.json`. */
@@ -38,7 +40,7 @@ const documentSchema = z.object({
   pid: z.int().positive(),
   startedAt: z.string(),
   stage: z.string(),
-  endpoints: z.object({ aws: z.url(), ipscape: z.url(), adminUrl: z.url() }),
+  endpoints: z.object({ aws: z.url(), ipscape: z.url(), adminUrl: z.url(), erasureApi: z.url().optional() }),
   processes: z.object({ moto: z.int(), motoWatchdog: z.int() }),
   // Written by this same module from a typed object; checking the top level is enough.
   resources: z.looseObject({ stage: z.string(), bucket: z.string(), queues: z.record(z.string(), z.unknown()) }),

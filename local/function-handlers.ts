@@ -25,6 +25,7 @@ import { createIngestion } from '../shared/ingest/ingestion';
 import { createTenantLimiter } from '../shared/ipscape/limiter';
 import type { IngestSettings } from '../shared/ingest/settings';
 import { localClients } from './aws-clients';
+import { localErasureHandlersTo, localErasureSchedule, startLocalErasureApi } from './erasure-runtime';
 import { METRIC_NAMESPACE } from '../shared/lambda/sqs-handler';
 import { stateDir } from './dev-state';
 import type { LocalStackContext, QueueHandlers, ScheduledJob } from './dev-stack';
@@ -117,6 +118,7 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
         }),
         localPowertools('maintenance', stream),
       ) as unknown as SqsBatchHandler,
+      ...localErasureHandlersTo({ ...output, stream })(context),
     };
   };
 }
@@ -124,7 +126,16 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
 /** Queue consumers for the local stack, logging to the local log file. */
 export const localQueueHandlers = localQueueHandlersTo();
 
-/** Scheduled handlers for the local stack. */
-export async function localSchedules(_context: LocalStackContext): Promise<readonly ScheduledJob[]> {
-  return [];
+/** Scheduled handlers for the local stack: the erasure due-date metrics, hourly. */
+export async function localSchedules(context: LocalStackContext): Promise<readonly ScheduledJob[]> {
+  return [localErasureSchedule(context, { stream: openLogStream() })];
+}
+
+/**
+ * The erasure HTTP API of the local stack on loopback, logging to `output.stream`.
+ *
+ * @example startDevStack({ erasureApi: localErasureApiTo({ stream: process.stderr }) })
+ */
+export function localErasureApiTo(output: LocalFunctionOptions = {}) {
+  return (context: LocalStackContext) => startLocalErasureApi(context, { ...output, stream: output.stream ?? openLogStream() });
 }

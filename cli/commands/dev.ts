@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { DEV_TIME_SCALE, startDevStack, type DevStack } from '../../local/dev-stack';
-import { localQueueHandlersTo, localSchedules } from '../../local/function-handlers';
+import { localErasureApiTo, localQueueHandlersTo, localSchedules } from '../../local/function-handlers';
 import { ExitCode, failure } from '../exit-codes';
 import type { Io } from '../output';
 import type { RunCommand } from '../program';
@@ -43,6 +43,7 @@ export async function runDev(options: DevOptions, io: Io): Promise<ExitCode> {
       simulator: { seed: options.seed, bulkJobDurationMs: options.bulkJobMs },
       handlers: localQueueHandlersTo({ stream: process.stderr }),
       schedules: localSchedules,
+      erasureApi: localErasureApiTo({ stream: process.stderr }),
       log: (line) => io.progress(`  ${line}`),
     });
     printEndpoints(stack, io);
@@ -67,6 +68,7 @@ function printEndpoints(stack: DevStack, io: Io): void {
       `  AWS endpoint (S3, SQS, DynamoDB)  ${endpoints.aws}`,
       `  ipSCAPE simulator base URL        ${endpoints.ipscape}`,
       `  simulator admin API               ${endpoints.adminUrl}`,
+      `  erasure API                       ${endpoints.erasureApi ?? '(not served)'}`,
       `  uploads bucket                    ${resources.bucket}  (drop CSVs under incoming/<listId>/)`,
       `  privacy bucket                    ${resources.privacyBucket}`,
       `  state table                       ${resources.tables.state}`,

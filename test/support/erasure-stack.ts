@@ -5,7 +5,7 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalErasureApi, localErasureHandlersTo } from '../../local/erasure-runtime';
+import { startLocalErasureApi } from '../../local/erasure-runtime';
 import type { RunningErasureApi } from '../../local/erasure-http-server';
 import { localQueueHandlersTo } from '../../local/function-handlers';
 import type { SqsBatchHandler } from '../../local/sqs-pump';
@@ -46,7 +46,7 @@ export function useErasureStack(options: IngestionStackOptions = {}, hookTimeout
     const started = await startIngestionStack({
       ...options,
       handlers: async (context, io) => {
-        const all = { ...(await localQueueHandlersTo(io)(context)), ...localErasureHandlersTo(io)(context) };
+        const all = await localQueueHandlersTo(io)(context);
         return Object.fromEntries(Object.entries(all).map(([queue, handler]) => [queue, capturing(queue, handler as SqsBatchHandler, messages)]));
       },
     });
