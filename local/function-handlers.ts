@@ -19,7 +19,7 @@ import { createMaintenanceHandler } from '../functions/maintenance/handler';
 import { createMaintenancePorts } from '../shared/maintenance/aws-maintenance-ports';
 import { createPollHandler } from '../functions/poll/handler';
 import { createSubmitHandler } from '../functions/submit/handler';
-import { createIngestionPorts } from '../shared/aws/ingestion-ports';
+import { createIngestionPorts, type PortNeeds } from '../shared/aws/ingestion-ports';
 import { parseConfig, type Config } from '../shared/config/config';
 import { createIngestion } from '../shared/ingest/ingestion';
 import { createTenantLimiter } from '../shared/ipscape/limiter';
@@ -105,10 +105,10 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
     const clients = localClients(context.endpoints.aws, context.resources.region);
     // One process, one tenant budget: the functions share a limiter, as one Lambda instance's calls would.
     const limiter = createTenantLimiter(config.tenant.limits);
-    const runtime = (needs: { submitQueue?: boolean; pollQueue?: boolean }) => async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
+    const runtime = (needs: Omit<PortNeeds, 'limiter'>) => async (telemetry: Parameters<typeof createIngestionPorts>[2]) =>
       createIngestion(await createIngestionPorts(config, clients, telemetry, { ...needs, limiter }));
     return {
-      ingest: createIngestHandler(runtime({ submitQueue: true }), localPowertools('ingest', stream)) as unknown as SqsBatchHandler,
+      ingest: createIngestHandler(runtime({ ingestQueue: true, submitQueue: true }), localPowertools('ingest', stream)) as unknown as SqsBatchHandler,
       submit: createSubmitHandler(runtime({ pollQueue: true }), localPowertools('submit', stream)) as unknown as SqsBatchHandler,
       poll: createPollHandler(runtime({ pollQueue: true }), localPowertools('poll', stream)) as unknown as SqsBatchHandler,
       maintenance: createMaintenanceHandler(

@@ -13,7 +13,7 @@ import { requireDedupeSecret, requireQueueUrl, type Config } from '../config/con
 import type { UploadEvents } from '../ingest/finish-upload';
 import type { IngestionPorts } from '../ingest/ingestion';
 import { createLeadIdentifier } from '../ingest/lead-identity';
-import type { PollMessage, SubmitMessage } from '../ingest/messages';
+import type { IngestContinueMessage, PollMessage, SubmitMessage } from '../ingest/messages';
 import { createObjectChunkStore } from '../ingest/object-chunk-store';
 import { createIpscapeClient } from '../ipscape/client';
 import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
@@ -37,6 +37,8 @@ export interface AwsClients {
 
 /** Which queues the calling function sends to; the others need no URL. */
 export interface PortNeeds {
+  /** The ingest queue, where a long parse hands over to a fresh invocation. */
+  readonly ingestQueue?: boolean;
   readonly submitQueue?: boolean;
   readonly pollQueue?: boolean;
   /**
@@ -77,6 +79,7 @@ export async function createIngestionPorts(
   const events: UploadEvents | undefined = config.eventBusName
     ? createEventBridgeUploadEvents(clients.events ?? new EventBridgeClient({ region: config.region }), config.eventBusName)
     : undefined;
+  const ingestUrl = needs.ingestQueue ? requireQueueUrl(config, 'ingest') : undefined;
   const submitUrl = needs.submitQueue ? requireQueueUrl(config, 'submit') : undefined;
   const pollUrl = needs.pollQueue ? requireQueueUrl(config, 'poll') : undefined;
   const [apiKey, secret] = await Promise.all([
@@ -102,6 +105,7 @@ export async function createIngestionPorts(
     objects,
     chunks: createObjectChunkStore(objects, resources.bucket.prefixes.chunks),
     submitQueue: submitUrl ? createSqsWorkQueue<SubmitMessage>(clients.sqs, submitUrl) : NO_QUEUE,
+    ...(ingestUrl && { ingestQueue: createSqsWorkQueue<IngestContinueMessage>(clients.sqs, ingestUrl) }),
     pollQueue: pollUrl ? createSqsWorkQueue<PollMessage>(clients.sqs, pollUrl) : NO_QUEUE,
     ipscape,
     tenant: config.tenant,
@@ -110,7 +114,11 @@ export async function createIngestionPorts(
     profiles: createProfileRegistry(config.mappingProfiles),
     settings: config.ingest,
     secret,
-    prefixes: { incoming: resources.bucket.prefixes.incoming, reports: resources.bucket.prefixes.reports },
+    prefixes: {
+      incoming: resources.bucket.prefixes.incoming,
+      reports: resources.bucket.prefixes.reports,
+      chunks: resources.bucket.prefixes.chunks,
+    },
     telemetry,
     ...(events && { events }),
   };

@@ -3,7 +3,7 @@
  * CSV reader, writes of streams go through multipart uploads (`@aws-sdk/lib-storage`), so neither
  * an upload nor a report is ever held whole in memory.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { ByteSource } from '../csv/byte-source';
@@ -60,6 +60,13 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    async list(prefix) {
+      const keys: string[] = [];
+      for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      }
+      return keys;
     },
   };
 }

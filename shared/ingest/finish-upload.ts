@@ -41,24 +41,25 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   const chunks = await deps.store.listChunks(uploadId);
   const keys = reportKeys(deps.reportsPrefix, uploadId);
 
-  // rejected.csv = the rows refused while parsing (kept apart, unchanged) + the rows taken out later
-  // (duplicates in the list, suppressed, failed jobs), whose original cells are no longer at hand: the
-  // line number leads back to them. Composed from sources that do not change, so a rerun writes the same.
+  // rejected.csv = the rows refused while parsing (its parts, kept apart and unchanged; the first one
+  // carries the header) + the rows taken out later (duplicates in the list, suppressed, failed jobs),
+  // whose original cells are no longer at hand: the line number leads back to them. Composed from
+  // sources that do not change, so a rerun writes the same.
   const later = chunks.flatMap((c) => c.exceptions ?? []).sort((a, b) => a.line - b.line);
-  const parsePart = await deps.objects.head(keys.parseRejected);
-  if (parsePart || later.length) {
+  const parts = upload.rejectedParts ?? [];
+  if (parts.length || later.length) {
     const objects = deps.objects;
     await objects.write(
       keys.rejected,
       (async function* () {
-        if (parsePart) yield* await objects.read(keys.parseRejected);
-        else yield `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}`;
+        for (const part of parts) yield* await objects.read(part);
+        if (!parts.length) yield `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}`;
         for (const e of later) yield formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason]]);
       })(),
       'text/csv; charset=utf-8',
     );
   }
-  const rejectedKey = parsePart || later.length ? keys.rejected : null;
+  const rejectedKey = parts.length || later.length ? keys.rejected : null;
 
   const status = finalStatus(upload);
   const endedAt = now().toISOString();
@@ -69,7 +70,9 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   await deps.events?.uploadFinished(summary);
   const done = await deps.store.transitionUpload(uploadId, ['parsing', 'submitting', 'polling'], status, { endedAt });
   if (!done) return undefined;
-  if (parsePart) await deps.objects.delete(keys.parseRejected);
+  // The parts, and any an abandoned parse attempt left behind, are in rejected.csv now (or were never counted).
+  const leftovers = deps.objects.list ? await deps.objects.list(keys.parseRejectedPrefix) : parts;
+  await Promise.all([...new Set([...parts, ...leftovers])].map((key) => deps.objects.delete(key)));
 
   const log = { uploadId, status, rows: summary.rows, ...summary.outcomes };
   if (summary.conservation.holds) deps.telemetry.info('upload finished', log);

@@ -9,8 +9,15 @@
  * parsing leaves nothing a rerun could double; chunk bodies are deterministic and simply rewritten.
  * The same content uploaded again to the same list is claimed by the first upload: the second one's
  * rows are all `duplicate-upload`, unless the upload asks for a rerun (`x-amz-meta-rerun: true`).
+ *
+ * A file too large for one invocation is parsed in segments: when time runs short (or after
+ * `rowsPerInvocation` rows) the parse writes a checkpoint (`ingest-checkpoint.ts`) and sends an
+ * `ingest-continue` message; the next invocation goes on from it. Any ingest message for an upload
+ * still `parsing` goes on from its latest checkpoint, so a lost hand-over message or a redelivered
+ * event resumes rather than restarts. Two invocations racing over one segment produce the same chunk
+ * bodies (a chunk is always the next `chunkSize` accepted rows) and only one of them hands over.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ByteSource } from '../csv/byte-source';
 import { openCsv } from '../csv/csv-reader';
 import { isPermanentCsvError } from '../csv/errors';
@@ -23,8 +30,9 @@ import { mapRecord } from '../leads/raw-lead';
 import type { Telemetry } from '../observability/telemetry';
 import { EMAIL_MASK, isPersonalDataKey, PHONE_MASK, VALUE_MASK } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
+import { checkpointKeys, checkpointPrefix, readCheckpoint, writeCheckpoint, type IngestCheckpoint } from './ingest-checkpoint';
 import { validateLead } from './lead-validation';
-import type { ChunkLead, SubmitMessage } from './messages';
+import type { ChunkLead, IngestContinueMessage, SubmitMessage } from './messages';
 import type { ObjectStore } from './object-store';
 import { outcomeOf, type ReasonCode } from './outcomes';
 import { createRejectionReport, type RejectionReport } from './rejection-report';
@@ -47,12 +55,15 @@ export interface IngestDeps {
   readonly objects: ObjectStore;
   readonly chunks: ChunkStore;
   readonly submitQueue: WorkQueue<SubmitMessage>;
+  /** Where a parse hands over to a fresh invocation; without it a parse runs to the end in one. */
+  readonly ingestQueue?: WorkQueue<IngestContinueMessage>;
   readonly suppression: SuppressionList;
   readonly profiles: MappingProfileRegistry;
   readonly settings: IngestSettings;
   /** The dedupe secret (fingerprints and keyed hashes). */
   readonly secret: Uint8Array | string;
-  readonly prefixes: { readonly incoming: string; readonly reports: string };
+  /** `chunks` (default `chunks/`) also holds the checkpoints. */
+  readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
   readonly telemetry: Telemetry;
   /** Finishes an upload whose chunks have all ended (or that has none). */
   readonly finishUpload: (upload: UploadRecord) => Promise<void>;
@@ -69,7 +80,16 @@ export interface UploadObjectRef {
 
 export type IngestOutcome =
   | { readonly kind: 'object-gone' }
-  | { readonly kind: 'already-done' | 'resumed' | 'ingested' | 'duplicate-upload' | 'refused'; readonly uploadId: string };
+  | {
+      readonly kind: 'already-done' | 'resumed' | 'ingested' | 'duplicate-upload' | 'refused' | 'continued' | 'lost-race';
+      readonly uploadId: string;
+    };
+
+/** What the invocation running a parse tells it. */
+export interface IngestRunOptions {
+  /** Milliseconds left in this invocation (Lambda's `context.getRemainingTimeInMillis`). */
+  readonly remainingMs?: () => number;
+}
 
 /** The mask for every cell of a column mapped to a phone or an email, so the report never shows one. */
 function columnMask(target: string): string | undefined {
@@ -89,13 +109,20 @@ export function reportKeys(reportsPrefix: string, uploadId: string) {
   return {
     summary: `${reportsPrefix}${uploadId}/summary.json`,
     rejected: `${reportsPrefix}${uploadId}/rejected.csv`,
-    parseRejected: `${reportsPrefix}${uploadId}/parse-rejected.csv`,
+    /** Parts of the parse-time report: `<segment>-<attempt>.csv`, one per parse invocation that rejected a row. */
+    parseRejectedPrefix: `${reportsPrefix}${uploadId}/parse-rejected/`,
   };
 }
 
+const DEFAULT_CHUNKS_PREFIX = 'chunks/';
+
 class TallyCounter {
-  readonly outcomes: Record<string, number> = {};
-  readonly reasons: Record<string, number> = {};
+  readonly outcomes: Record<string, number>;
+  readonly reasons: Record<string, number>;
+  constructor(from: Tally = { outcomes: {}, reasons: {} }) {
+    this.outcomes = { ...from.outcomes } as Record<string, number>;
+    this.reasons = { ...from.reasons } as Record<string, number>;
+  }
   add(reason: ReasonCode, n = 1) {
     const outcome = outcomeOf(reason);
     this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + n;
@@ -122,7 +149,7 @@ function hashing(source: ByteSource, hash: ReturnType<typeof createHash>): ByteS
  * @throws on infrastructure failures (S3, DynamoDB, SQS), so the event is retried; problems with the
  * file itself never throw: they end the upload as `failed` with a reason in its report.
  */
-export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Promise<IngestOutcome> {
+export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps, options: IngestRunOptions = {}): Promise<IngestOutcome> {
   const now = deps.now ?? (() => new Date());
   const { store, telemetry } = deps;
   const head = await deps.objects.head(ref.key);
@@ -134,24 +161,17 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
   const uploadId = uploadIdOf(ref.bucket, ref.key, versionId ?? head.eTag ?? ref.eTag);
   const log = { uploadId };
 
-  let keyInfo: UploadKey | undefined;
-  let keyError: string | undefined;
-  try {
-    keyInfo = parseUploadKey(ref.key, deps.prefixes.incoming);
-  } catch (error) {
-    if (!(error instanceof UploadKeyError)) throw error;
-    keyError = error.reason;
-  }
+  const keyInfo = tryParseUploadKey(ref.key, deps.prefixes.incoming);
   const stamp = now().toISOString();
-  const profile = keyInfo?.profile ?? head.metadata.profile;
+  const profile = keyInfo.key?.profile ?? head.metadata.profile;
   const created = await store.createUpload({
     uploadId,
     bucket: ref.bucket,
     key: ref.key,
     ...(versionId && { versionId }),
     ...((head.eTag ?? ref.eTag) && { eTag: head.eTag ?? ref.eTag }),
-    fileName: keyInfo?.fileName ?? ref.key.split('/').pop() ?? ref.key,
-    ...(keyInfo?.listId !== undefined && { listId: keyInfo.listId }),
+    fileName: keyInfo.key?.fileName ?? ref.key.split('/').pop() ?? ref.key,
+    ...(keyInfo.key?.listId !== undefined && { listId: keyInfo.key.listId }),
     ...(profile && { profile }),
     rerun: head.metadata.rerun?.toLowerCase() === 'true',
     dedupe: head.metadata.dedupe === 'file-only' ? 'file-only' : 'list',
@@ -166,28 +186,95 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     switch (upload.status) {
       case 'received':
       case 'parsing':
-        telemetry.info(`upload found ${upload.status}: an earlier attempt stopped; parsing again`, log);
+        telemetry.info(
+          upload.checkpoint
+            ? `upload found parsing: going on from its checkpoint (segment ${upload.checkpoint.segment})`
+            : `upload found ${upload.status}: an earlier attempt stopped; parsing again`,
+          log,
+        );
         break;
-      case 'submitting':
-      case 'polling':
-        await announce(upload, await store.listChunks(uploadId), deps);
-        telemetry.info('upload already parsed: pending chunks announced again', log);
-        // All chunks ended (or there were none) but the attempt that ended the last one did not finish it.
-        if (upload.chunksTotal !== undefined && upload.chunksDone >= upload.chunksTotal) await deps.finishUpload(upload);
-        return { kind: 'resumed', uploadId };
       default:
-        telemetry.info(`upload already ${upload.status}: nothing to do`, log);
-        return { kind: 'already-done', uploadId };
+        return resumeParsed(upload, deps);
     }
   }
-  const parsing = await store.transitionUpload(uploadId, ['received', 'parsing'], 'parsing');
-  if (!parsing) return { kind: 'already-done', uploadId };
+  return parseUpload(upload, size(head.size), deps, options);
+}
 
-  const refuse = async (reason: string, message: string) => {
+/**
+ * Goes on with a parse that handed over. Whatever segment the message names, the parse goes on from
+ * the upload's latest checkpoint: a message older than that (a duplicate, or a retry after the next
+ * hand-over's message was lost) resumes instead of stranding the upload.
+ */
+export async function continueUpload(message: IngestContinueMessage, deps: IngestDeps, options: IngestRunOptions = {}): Promise<IngestOutcome> {
+  const upload = await deps.store.getUpload(message.uploadId);
+  const log = { uploadId: message.uploadId, segment: message.segment };
+  if (!upload) {
+    deps.telemetry.warn('ingest-continue for an unknown upload: nothing to do', log);
+    return { kind: 'already-done', uploadId: message.uploadId };
+  }
+  if (upload.status !== 'parsing') return resumeParsed(upload, deps);
+  if ((upload.checkpoint?.segment ?? 0) !== message.segment) {
+    deps.telemetry.info(`ingest-continue names segment ${message.segment}, the latest checkpoint is ${upload.checkpoint?.segment ?? 0}: going on from the latest`, log);
+  }
+  const head = await deps.objects.head(upload.key);
+  return parseUpload(upload, size(head?.size ?? 0), deps, options);
+}
+
+/** What a redelivered message does for an upload already past parsing. */
+async function resumeParsed(upload: UploadRecord, deps: IngestDeps): Promise<IngestOutcome> {
+  const log = { uploadId: upload.uploadId };
+  switch (upload.status) {
+    case 'submitting':
+    case 'polling':
+      await announce(upload, await deps.store.listChunks(upload.uploadId), deps);
+      deps.telemetry.info('upload already parsed: pending chunks announced again', log);
+      // All chunks ended (or there were none) but the attempt that ended the last one did not finish it.
+      if (upload.chunksTotal !== undefined && upload.chunksDone >= upload.chunksTotal) await deps.finishUpload(upload);
+      return { kind: 'resumed', uploadId: upload.uploadId };
+    default:
+      deps.telemetry.info(`upload already ${upload.status}: nothing to do`, log);
+      return { kind: 'already-done', uploadId: upload.uploadId };
+  }
+}
+
+function size(bytes: number) {
+  return { bytes };
+}
+
+function tryParseUploadKey(key: string, incoming: string): { key?: UploadKey; error?: string } {
+  try {
+    return { key: parseUploadKey(key, incoming) };
+  } catch (error) {
+    if (!(error instanceof UploadKeyError)) throw error;
+    return { error: error.reason };
+  }
+}
+
+/** The parse of one segment: from the start, or from the upload's latest checkpoint. */
+async function parseUpload(found: UploadRecord, object: { bytes: number }, deps: IngestDeps, options: IngestRunOptions): Promise<IngestOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const { store, telemetry, settings } = deps;
+  const { uploadId } = found;
+  const log = { uploadId };
+  const chunksPrefix = deps.prefixes.chunks ?? DEFAULT_CHUNKS_PREFIX;
+  const upload = await store.transitionUpload(uploadId, ['received', 'parsing'], 'parsing');
+  if (!upload) return { kind: 'already-done', uploadId };
+  const keyInfo = tryParseUploadKey(upload.key, deps.prefixes.incoming);
+  const keys = reportKeys(deps.prefixes.reports, uploadId);
+
+  /** Removes what this parse wrote for the upload before it was refused or lost its race. */
+  const discard = async (objectKeys: readonly string[]) => {
+    await Promise.all(objectKeys.map((key) => deps.objects.delete(key)));
+  };
+  const refuse = async (reason: string, message: string, written: readonly string[] = []) => {
+    await discard(written);
+    await removeIntermediates(deps, uploadId, chunksPrefix);
     const failed = await store.transitionUpload(uploadId, ['parsing'], 'parsing', {
       failure: { reason, message },
       rows: 0,
       chunksTotal: 0,
+      tally: { outcomes: {}, reasons: {} },
+      rejectedParts: [],
       parsedAt: now().toISOString(),
     });
     telemetry.warn('upload refused as a whole', { ...log, reason });
@@ -195,22 +282,35 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     if (failed) await deps.finishUpload(failed);
     return { kind: 'refused' as const, uploadId };
   };
-  if (keyError) return refuse('bad-key', `the upload key ${keyError}`);
+  if (keyInfo.error) return refuse('bad-key', `the upload key ${keyInfo.error}`);
 
   let resolved;
   try {
-    resolved = resolveProfile(profile, deps.profiles);
+    resolved = resolveProfile(upload.profile, deps.profiles);
   } catch (error) {
-    if (error instanceof MappingProfileError) return refuse('unknown-profile', `no mapping profile named "${profile}"`);
+    if (error instanceof MappingProfileError) return refuse('unknown-profile', `no mapping profile named "${upload.profile}"`);
     throw error;
   }
+
+  // Where this segment starts: the beginning, or the latest checkpoint.
+  let from: { checkpoint: IngestCheckpoint; index: DedupeIndex } | undefined;
+  if (upload.checkpoint) from = await readCheckpoint(deps.objects, upload.checkpoint.key);
+  const segment = from?.checkpoint.segment ?? 0;
+  const version = upload.versionId ? { versionId: upload.versionId } : {};
 
   const sha = createHash('sha256');
   let csv;
   try {
-    csv = await openCsv(hashing(await deps.objects.read(ref.key, versionId ? { versionId } : {}), sha));
+    if (from) {
+      // A SHA-256 state cannot be saved, so a continued parse hashes what came before once more.
+      for await (const part of await deps.objects.read(upload.key, { ...version, range: { start: 0, end: from.checkpoint.resume.offset } })) sha.update(part);
+      const rest = await deps.objects.read(upload.key, { ...version, range: { start: from.checkpoint.resume.offset } });
+      csv = await openCsv(hashing(rest, sha), { resume: from.checkpoint.resume });
+    } else {
+      csv = await openCsv(hashing(await deps.objects.read(upload.key, version), sha));
+    }
   } catch (error) {
-    if (isPermanentCsvError(error)) return refuse((error as { reason: string }).reason, (error as Error).message);
+    if (isPermanentCsvError(error)) return refuse((error as { reason: string }).reason, (error as Error).message, from?.checkpoint.chunks.map((c) => c.key));
     throw error;
   }
   const mapping = compileHeaderMapping(csv.header, resolved);
@@ -222,26 +322,35 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     return refuse('bad-header', `the header cannot be mapped: ${problems.join('; ')}`);
   }
 
-  const listForContent = keyInfo?.listId ?? mapping.defaults.listId;
-  const context = { ...(listForContent !== undefined && { listId: listForContent }), defaults: mapping.defaults, region: deps.settings.defaultRegion };
+  const listForContent = keyInfo.key?.listId ?? mapping.defaults.listId;
+  const context = { ...(listForContent !== undefined && { listId: listForContent }), defaults: mapping.defaults, region: settings.defaultRegion };
   const phoneFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.phone);
   const keyFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.customerKey);
   const suppressionFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.suppression);
   const suppressed = await deps.suppression.fingerprints();
   // Sized from the object (about 100 bytes a row, two keys a row) so a big file does not pay for the
   // index doubling, and its momentary double footprint, as it grows.
-  const seen = new DedupeIndex(Math.min(Math.ceil(head.size / 50), 8_000_000));
-  const tally = new TallyCounter();
-  const keys = reportKeys(deps.prefixes.reports, uploadId);
+  const seen = from?.index ?? new DedupeIndex(Math.min(Math.ceil(object.bytes / 50), 8_000_000));
+  const tally = new TallyCounter(from?.checkpoint.tally);
+  const attempt = randomUUID().slice(0, 8);
+  const rejectedParts = [...(from?.checkpoint.rejectedParts ?? [])];
+  const partKey = `${keys.parseRejectedPrefix}${segment}-${attempt}.csv`;
   const report: RejectionReport = createRejectionReport(
     deps.objects,
-    keys.parseRejected,
+    partKey,
     mapping.columns.map((c) => c.header),
     mapping.columns.map((c) => columnMask(c.target)),
+    { header: rejectedParts.length === 0 },
   );
-  const written: { chunk: number; key: string; rows: number }[] = [];
-  let current: ChunkLead[] = [];
-  let rows = 0;
+  const written: { chunk: number; key: string; rows: number }[] = [...(from?.checkpoint.chunks ?? [])];
+  let current: ChunkLead[] = [...(from?.checkpoint.pending ?? [])];
+  let rows = from?.checkpoint.rows ?? 0;
+  let rowsHere = 0;
+  const reserveMs = settings.checkpointReserveSeconds * 1000;
+  const timeToHandOver = () =>
+    deps.ingestQueue !== undefined &&
+    ((settings.rowsPerInvocation !== undefined && rowsHere >= settings.rowsPerInvocation) ||
+      (options.remainingMs !== undefined && options.remainingMs() < reserveMs));
 
   const flush = async () => {
     if (current.length === 0) return;
@@ -255,11 +364,13 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     await report.add({ line, reason, ...(field && { field }), cells });
   };
 
+  let handOver = false;
   try {
     // A batch of rows per await: accepted rows, nearly all of them, run without one.
     for await (const batch of csv.recordBatches) {
       for (const record of batch) {
         rows++;
+        rowsHere++;
         // A row wider or narrower than the header is the mapper's call: trailing empty cells lose nothing.
         if (record.problem && record.problem.code !== 'field-count') {
           const column = record.problem.column;
@@ -300,32 +411,59 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
         seen.addWordsIfAbsent(phoneHi, phoneLo);
         if (valid.lead.customerKey) seen.addWordsIfAbsent(keyHi, keyLo);
         current.push({ line: record.line, lead: valid.lead });
-        if (current.length >= deps.settings.chunkSize) await flush();
+        if (current.length >= settings.chunkSize) await flush();
+      }
+      // Checked between batches: the reader's resume point is exact there.
+      if (timeToHandOver()) {
+        handOver = true;
+        break;
       }
     }
-    await flush();
+    if (!handOver) await flush();
   } catch (error) {
     await report.close().catch(() => undefined);
     if (isPermanentCsvError(error)) {
       // Refused part way through: what was written for the rows before must not outlive the refusal.
-      await Promise.all([...written.map((w) => deps.objects.delete(w.key)), deps.objects.delete(keys.parseRejected)]);
-      return refuse((error as { reason: string }).reason, (error as Error).message);
+      return refuse((error as { reason: string }).reason, (error as Error).message, [...written.map((w) => w.key), partKey]);
     }
     throw error;
   }
-  await report.close();
+  if ((await report.close()) > 0) rejectedParts.push(partKey);
+
+  if (handOver) {
+    const resume = csv.resumePoint();
+    await csv.close();
+    const next = segment + 1;
+    const objectKeys = checkpointKeys(chunksPrefix, uploadId, next, attempt);
+    const checkpointKey = await writeCheckpoint(
+      deps.objects,
+      objectKeys,
+      { uploadId, segment: next, resume: { ...resume, header: [...resume.header] }, rows, tally: tally.toTally(), chunks: written, pending: current, rejectedParts },
+      seen,
+    );
+    const saved = await store.saveCheckpoint(uploadId, segment, { segment: next, key: checkpointKey });
+    if (!saved) {
+      // Another invocation handed over this segment first (or ended the parse): it owns what comes next.
+      await discard([objectKeys.json, objectKeys.index, ...(rejectedParts.at(-1) === partKey ? [partKey] : [])]);
+      telemetry.info('another invocation handed this segment over first: stopping', { ...log, segment });
+      return { kind: 'lost-race', uploadId };
+    }
+    await deps.ingestQueue!.send({ kind: 'ingest-continue', uploadId, segment: next });
+    telemetry.info('parse handed over to a fresh invocation', { ...log, segment: next, rows, line: resume.line });
+    telemetry.metric('IngestHandOvers', 1);
+    return { kind: 'continued', uploadId };
+  }
 
   const sha256 = sha.digest('hex');
   const accepted = written.reduce((n, w) => n + w.rows, 0);
   const claim = await store.claimContent(sha256, listForContent, uploadId);
   const parsedAt = now().toISOString();
   const facts = { sha256, encoding: csv.encoding, delimiter: csv.delimiter, rows, parsedAt };
-  telemetry.metric('RowsRead', rows);
+  telemetry.metric('RowsRead', rowsHere);
 
   if (!claim.claimed && !upload.rerun) {
     // The same bytes already went to this list: every row is that upload's, none is sent again.
-    await Promise.all(written.map((w) => deps.objects.delete(w.key)));
-    await deps.objects.delete(keys.parseRejected);
+    await discard([...written.map((w) => w.key), ...rejectedParts]);
     const duplicate = new TallyCounter();
     if (rows) duplicate.add('duplicate-upload', rows);
     const done = await store.transitionUpload(uploadId, ['parsing'], 'parsing', {
@@ -333,7 +471,9 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
       chunksTotal: 0,
       duplicateOf: claim.owner,
       tally: duplicate.toTally(),
+      rejectedParts: [],
     });
+    await removeIntermediates(deps, uploadId, chunksPrefix);
     telemetry.info('same content already uploaded to this list: nothing sent', { ...log, duplicateOf: claim.owner });
     if (done) await deps.finishUpload(done);
     return { kind: 'duplicate-upload', uploadId };
@@ -348,12 +488,25 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps): Prom
     ...facts,
     chunksTotal: written.length,
     tally: tally.toTally(),
+    rejectedParts,
   });
-  if (!submitting) return { kind: 'already-done', uploadId };
-  telemetry.info('upload parsed', { ...log, rows, accepted, chunks: written.length, encoding: csv.encoding });
+  if (!submitting) {
+    // Another invocation ended this parse first; this one's report part is not in its list.
+    if (rejectedParts.at(-1) === partKey) await discard([partKey]);
+    return { kind: 'lost-race', uploadId };
+  }
+  await removeIntermediates(deps, uploadId, chunksPrefix);
+  telemetry.info('upload parsed', { ...log, rows, accepted, chunks: written.length, encoding: csv.encoding, segments: segment + 1 });
   await announce(submitting, chunkRecords, deps);
   if (written.length === 0) await deps.finishUpload(submitting);
   return { kind: 'ingested', uploadId };
+}
+
+/** Deletes an upload's checkpoints once its parse has ended (they hold lead data). */
+async function removeIntermediates(deps: IngestDeps, uploadId: string, chunksPrefix: string): Promise<void> {
+  if (!deps.objects.list) return;
+  const keys = await deps.objects.list(checkpointPrefix(chunksPrefix, uploadId));
+  await Promise.all(keys.map((key) => deps.objects.delete(key)));
 }
 
 /** Announces an upload's pending chunks on the submit queue (again, after a crash: submit is idempotent). */

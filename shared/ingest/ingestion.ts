@@ -9,9 +9,9 @@ import type { MappingProfileRegistry } from '../leads/mapping-profile-registry';
 import type { Telemetry } from '../observability/telemetry';
 import type { ChunkStore } from './chunk-store';
 import { finishUploadIfDone, type UploadEvents } from './finish-upload';
-import { ingestUpload, type IngestOutcome, type UploadObjectRef } from './ingest-upload';
+import { continueUpload, ingestUpload, type IngestOutcome, type IngestRunOptions, type UploadObjectRef } from './ingest-upload';
 import type { LeadIdentifier } from './lead-identity';
-import type { PollMessage, SubmitMessage } from './messages';
+import type { IngestContinueMessage, PollMessage, SubmitMessage } from './messages';
 import type { ObjectStore } from './object-store';
 import { pollChunk, type PollOutcome } from './poll-chunk';
 import { reconcileChunk, type ReconcileOutcome } from './reconcile-chunk';
@@ -26,6 +26,8 @@ export interface IngestionPorts {
   readonly objects: ObjectStore;
   readonly chunks: ChunkStore;
   readonly submitQueue: WorkQueue<SubmitMessage>;
+  /** Where a long parse hands over (the ingest queue); without it a parse runs to the end in one invocation. */
+  readonly ingestQueue?: WorkQueue<IngestContinueMessage>;
   readonly pollQueue: WorkQueue<PollMessage>;
   readonly ipscape: Pick<IpscapeClient, 'bulkCreateLeads' | 'getBulkJob' | 'listLeads' | 'pages'>;
   readonly tenant: Pick<TenantConfig, 'bulkStatus'>;
@@ -34,15 +36,17 @@ export interface IngestionPorts {
   readonly profiles: MappingProfileRegistry;
   readonly settings: IngestSettings;
   readonly secret: Uint8Array | string;
-  readonly prefixes: { readonly incoming: string; readonly reports: string };
+  readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
   readonly telemetry: Telemetry;
   readonly events?: UploadEvents;
   readonly now?: () => Date;
 }
 
-/** The three steps of ingestion. */
+/** The three steps of ingestion (ingest in one or more segments). */
 export interface Ingestion {
-  ingest(ref: UploadObjectRef): Promise<IngestOutcome>;
+  ingest(ref: UploadObjectRef, options?: IngestRunOptions): Promise<IngestOutcome>;
+  /** Goes on with a parse that handed over (an `ingest-continue` message). */
+  continueIngest(message: IngestContinueMessage, options?: IngestRunOptions): Promise<IngestOutcome>;
   submit(message: SubmitMessage, options?: SubmitOptions): Promise<SubmitOutcome>;
   poll(message: PollMessage): Promise<PollOutcome | ReconcileOutcome>;
 }
@@ -53,7 +57,8 @@ export function createIngestion(ports: IngestionPorts): Ingestion {
     await finishUploadIfDone(upload, { ...ports, reportsPrefix: ports.prefixes.reports });
   };
   return {
-    ingest: (ref) => ingestUpload(ref, { ...ports, finishUpload: onChunkFinished }),
+    ingest: (ref, options) => ingestUpload(ref, { ...ports, finishUpload: onChunkFinished }, options),
+    continueIngest: (message, options) => continueUpload(message, { ...ports, finishUpload: onChunkFinished }, options),
     submit: (message, options) => submitChunk(message, { ...ports, onChunkFinished }, options),
     poll: (message) =>
       message.kind === 'reconcile' ? reconcileChunk(message, { ...ports, onChunkFinished }) : pollChunk(message, { ...ports, onChunkFinished }),

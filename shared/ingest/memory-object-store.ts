@@ -47,5 +47,8 @@ export function createMemoryObjectStore(): MemoryObjectStore {
     async delete(key) {
       objects.delete(key);
     },
+    async list(prefix) {
+      return [...objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+    },
   };
 }

@@ -9,6 +9,8 @@ import { createLeadRequestSchema } from '../ipscape/schemas/leads';
 export const ingestContinueMessageSchema = z.strictObject({
   kind: z.literal('ingest-continue'),
   uploadId: z.string().min(1),
+  /** The segment the checkpoint starts (1 for the first hand-over). */
+  segment: z.int().positive(),
 });
 export type IngestContinueMessage = z.infer<typeof ingestContinueMessageSchema>;
 

@@ -29,4 +29,9 @@ export interface ObjectStore {
   /** Writes an object from text or a stream of chunks (streamed in parts when large). */
   write(key: string, body: string | Uint8Array | AsyncIterable<string | Uint8Array>, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Keys under a prefix, for removing a parse's intermediates (checkpoints, report parts). A store
+   * that cannot list (a benchmark's file-backed one) leaves them to the bucket's lifecycle rules.
+   */
+  list?(prefix: string): Promise<string[]>;
 }

@@ -35,14 +35,17 @@ export function maskCell(cell: string): string {
 /**
  * Opens a report that starts writing `key` at its first row (a clean upload gets no file).
  *
- * @param originalHeader - the upload's header, already masked, written after the fixed columns.
+ * @param originalHeader - the upload's header, masked here, written after the fixed columns.
+ * @param options.header - false for a part that continues an earlier one (no byte order mark, no header).
  */
 export function createRejectionReport(
   objects: ObjectStore,
   key: string,
   originalHeader: readonly string[],
   columnMasks: readonly (string | undefined)[] = [],
+  options: { readonly header?: boolean } = {},
 ): RejectionReport {
+  const withHeader = options.header ?? true;
   // A column known to hold phones or emails is masked whole: the text masker only finds what looks
   // like a number or an address, and a phone column can hold forms it would not recognise.
   const maskRow = (cells: readonly string[]) => cells.map((cell, i) => (columnMasks[i] !== undefined && cell.trim() !== '' ? columnMasks[i]! : maskCell(cell)));
@@ -58,8 +61,8 @@ export function createRejectionReport(
       failure = error;
       stream.destroy(error instanceof Error ? error : new Error(String(error)));
     });
-    writer = createCsvWriter(stream, { bom: true });
-    await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader.map(maskCell)]);
+    writer = createCsvWriter(stream, { bom: withHeader });
+    if (withHeader) await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader.map(maskCell)]);
   };
   const check = () => {
     if (failure !== undefined) throw failure;
@@ -83,7 +86,7 @@ export function createRejectionReport(
         throw failure ?? error;
       });
       await upload;
-      return writer.rows - 1;
+      return writer.rows - (withHeader ? 1 : 0);
     },
   };
 }

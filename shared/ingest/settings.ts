@@ -26,6 +26,14 @@ export const ingestSettingsSchema = z.strictObject({
   sendingGraceSeconds: z.int().min(0).max(900).default(60),
   /** Default phone region for numbers written without a country code. */
   defaultRegion: z.string().length(2).default('AU'),
+  /**
+   * A parse hands over to a fresh invocation (a checkpoint and an `ingest-continue` message) when
+   * less than this is left of the current one: enough to close the report part and write the
+   * checkpoint with its dedupe index (about 16 MB a million rows).
+   */
+  checkpointReserveSeconds: z.int().min(1).max(900).default(60),
+  /** Also hand over after this many rows in one invocation (unset: only time decides). */
+  rowsPerInvocation: z.int().positive().optional(),
 });
 export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 

@@ -18,7 +18,8 @@ import type { Telemetry } from '../observability/telemetry';
 
 /** What a function needs to handle one record. */
 export interface RecordHandler<R> {
-  (record: SQSRecord, runtime: R, telemetry: Telemetry): Promise<void>;
+  /** `context` is the invocation's: a long task reads the time left from it. */
+  (record: SQSRecord, runtime: R, telemetry: Telemetry, context?: Context): Promise<void>;
 }
 
 export interface SqsHandlerOptions<R> {
@@ -52,7 +53,7 @@ export function sqsHandler<R>(options: SqsHandlerOptions<R>) {
       throw error;
     });
     const built = await runtime;
-    return processPartialResponse(event, (record: SQSRecord) => options.record(record, built, telemetry), processor, { context });
+    return processPartialResponse(event, (record: SQSRecord) => options.record(record, built, telemetry, context), processor, { context });
   };
   return middy(base).use(injectLambdaContext(logger)).use(logMetrics(metrics));
 }

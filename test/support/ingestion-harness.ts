@@ -7,7 +7,7 @@ import { createMemoryUploadStore } from '../../shared/ingest/memory-upload-store
 import { createObjectChunkStore } from '../../shared/ingest/object-chunk-store';
 import { createIngestion, type Ingestion } from '../../shared/ingest/ingestion';
 import { createLeadIdentifier } from '../../shared/ingest/lead-identity';
-import type { PollMessage, SubmitMessage } from '../../shared/ingest/messages';
+import type { IngestContinueMessage, PollMessage, SubmitMessage } from '../../shared/ingest/messages';
 import { defaultIngestSettings, type IngestSettings } from '../../shared/ingest/settings';
 import { emptySuppressionList, type SuppressionList } from '../../shared/ingest/suppression';
 import type { UploadStore } from '../../shared/ingest/upload-state';
@@ -41,11 +41,12 @@ export interface Harness {
   readonly ingestion: Ingestion;
   readonly objects: MemoryObjectStore;
   readonly store: UploadStore;
+  readonly ingestQueue: MemoryQueue<IngestContinueMessage>;
   readonly submitQueue: MemoryQueue<SubmitMessage>;
   readonly pollQueue: MemoryQueue<PollMessage>;
   readonly telemetry: ReturnType<typeof capturingTelemetry>;
   readonly finished: UploadSummary[];
-  /** Drains the submit and poll queues, moving the simulator clock by each poll's delay. */
+  /** Drains the ingest (hand-overs), submit and poll queues, moving the simulator clock by each poll's delay. */
   drain(maxSteps?: number): Promise<number>;
 }
 
@@ -55,6 +56,7 @@ export function createHarness(
 ): Harness {
   const objects = createMemoryObjectStore();
   const store = createMemoryUploadStore();
+  const ingestQueue = memoryQueue<IngestContinueMessage>();
   const submitQueue = memoryQueue<SubmitMessage>();
   const pollQueue = memoryQueue<PollMessage>();
   const telemetry = capturingTelemetry();
@@ -65,6 +67,7 @@ export function createHarness(
     store,
     objects,
     chunks: createObjectChunkStore(objects, 'chunks/'),
+    ingestQueue,
     submitQueue,
     pollQueue,
     ipscape: fixture.client({ limits: FAST_LIMITS }),
@@ -74,7 +77,7 @@ export function createHarness(
     profiles: createProfileRegistry(options.profiles ?? []),
     settings: { ...defaultIngestSettings, ...options.settings },
     secret: TEST_SECRET,
-    prefixes: { incoming: 'incoming/', reports: 'reports/' },
+    prefixes: { incoming: 'incoming/', reports: 'reports/', chunks: 'chunks/' },
     telemetry,
     events: { uploadFinished: async (summary) => void finished.push(summary) },
     now,
@@ -83,6 +86,7 @@ export function createHarness(
     ingestion,
     objects,
     store,
+    ingestQueue,
     submitQueue,
     pollQueue,
     telemetry,
@@ -90,6 +94,12 @@ export function createHarness(
     async drain(maxSteps = 10_000) {
       let steps = 0;
       while (steps < maxSteps) {
+        const handOver = ingestQueue.messages.shift();
+        if (handOver) {
+          await ingestion.continueIngest(handOver.message);
+          steps++;
+          continue;
+        }
         const submit = submitQueue.messages.shift();
         if (submit) {
           await ingestion.submit(submit.message);

@@ -52,7 +52,9 @@ describe('createS3ObjectStore on moto', () => {
       'text/csv',
     );
     expect(await objects.readText('reports/s.csv')).toBe('a,b\n');
+    expect(await objects.list!('reports/')).toEqual(['reports/s.csv']);
     await objects.delete('reports/s.csv');
+    expect(await objects.list!('reports/')).toEqual([]);
     expect(await objects.head('reports/s.csv')).toBeUndefined();
   });
 });

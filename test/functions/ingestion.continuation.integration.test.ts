@@ -1,0 +1,65 @@
+/**
+ * A file too large for one ingest invocation, on the local stack: the parse hands over through the
+ * real ingest queue (checkpoint in S3, pointer in DynamoDB), and the upload ends as if it had been
+ * parsed at once: every row in one outcome, exactly the accepted leads in the list, with the
+ * rejections from every segment in one report, and no checkpoint or report part left behind.
+ */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { expectExactlyLeads, expectRowsConserved, useIngestionStack } from '../support/ingestion-stack';
+
+/**
+ * A hand-over is checked between the reader's batches (its 64 KiB sample first, then what S3 hands it
+ * at a time, about a thousand rows each here), so 400 rows per invocation means a hand-over a batch.
+ */
+const env = { INGEST_SETTINGS: JSON.stringify({ chunkSize: 500, rowsPerInvocation: 400, pollMinDelaySeconds: 1, jobDeadlineSeconds: 120 }) };
+const ingestion = useIngestionStack({ env, simulator: { seed: 12, bulkJobDurationMs: 1_000 } });
+
+const ROWS = 3_000;
+
+describe('a large file parsed across invocations (local stack)', () => {
+  it('hands over through the ingest queue and ends exactly as one parse would', { timeout: 180_000 }, async () => {
+    const listId = await ingestion.newList('continued');
+    const lines = ['Customer Key,First Name,Phone,Email,State'];
+    const accepted: string[] = [];
+    const rejectedLines: number[] = [];
+    for (let i = 0; i < ROWS; i++) {
+      const key = `BIG-${i}`;
+      // Fictional Melbourne numbers (03 5550 xxxx); every 250th row has a number that cannot be one.
+      if (i % 250 === 99) {
+        lines.push(`${key},Bad ${i},555,,VIC`);
+        rejectedLines.push(i + 2);
+      } else {
+        lines.push(`${key},Person ${i},03 5550 ${String(i).padStart(4, '0')},p${i}@example.com,VIC`);
+        accepted.push(key);
+      }
+    }
+    const key = `incoming/${listId}/big.csv`;
+    // Deduplicated within the file only: the list-wide lead claims (one DynamoDB write a lead, one at a
+    // time on moto) would make this test about moto's speed, not about continuing a parse.
+    await ingestion.put(key, lines.join('\r\n') + '\r\n', { dedupe: 'file-only' });
+
+    const { upload, summary } = await ingestion.finished(key, { timeoutMs: 150_000 });
+    expectRowsConserved(summary);
+    expect(summary).toMatchObject({ status: 'completed-with-rejections', rows: ROWS });
+    expect(summary.outcomes).toMatchObject({ accepted: accepted.length, rejected: rejectedLines.length });
+    expect(upload.checkpoint?.segment).toBeGreaterThanOrEqual(2);
+    const handOvers = ingestion.logs().split('\n').filter((l) => l.includes('parse handed over') && l.includes(upload.uploadId));
+    expect(handOvers.length).toBe(upload.checkpoint!.segment);
+
+    expectExactlyLeads(await ingestion.leadsIn(listId), accepted);
+
+    // One report with the rejections of every segment, in line order, under one header.
+    const report = (await ingestion.readText(summary.reports.rejected!))!;
+    const rows = report.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(/^line,outcome,reason,field,message,/);
+    expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual(rejectedLines);
+
+    // The checkpoints (which held leads) and the report parts are gone.
+    const left = await ingestion.clients.s3.send(new ListObjectsV2Command({ Bucket: ingestion.bucket, Prefix: `chunks/${upload.uploadId}/checkpoints/` }));
+    expect(left.KeyCount ?? 0).toBe(0);
+    const parts = await ingestion.clients.s3.send(new ListObjectsV2Command({ Bucket: ingestion.bucket, Prefix: `reports/${upload.uploadId}/parse-rejected/` }));
+    expect(parts.KeyCount ?? 0).toBe(0);
+    expect(ingestion.logs()).not.toMatch(/03 5550|\+6135550|@example\.com|Person \d/);
+  });
+});
