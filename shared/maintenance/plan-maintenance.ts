@@ -59,6 +59,15 @@ export async function planMaintenance(ports: MaintenancePorts, policy: Maintenan
     telemetry.warn('maintenance planning refused: another run holds the lock', { planId, heldByPlan: lock.holder?.planId ?? null });
     throw new MaintenanceLockedError(lock.holder && { planId: lock.holder.planId, expiresAt: new Date(lock.holder.expiresAtMs).toISOString() });
   }
+  const lockTtlMs = ports.settings.lockSeconds * 1000;
+  let lockRenewedMs = startedMs;
+  /** Renews the lock every third of its lifetime, so a long walk never runs unlocked. */
+  const keepLock = async (): Promise<void> => {
+    if (ports.now() - lockRenewedMs <= lockTtlMs / 3) return;
+    const renewed = await store.acquireLock(owner, planId, ports.now(), lockTtlMs);
+    if (!renewed.acquired) throw new MaintenanceLockedError(renewed.holder && { planId: renewed.holder.planId, expiresAt: new Date(renewed.holder.expiresAtMs).toISOString() });
+    lockRenewedMs = ports.now();
+  };
   try {
     const rows: PlanRow[] = [];
     const findingRows: FindingRow[] = [];
@@ -86,6 +95,7 @@ export async function planMaintenance(ports: MaintenancePorts, policy: Maintenan
       const byRule: Partial<Record<ActionRule, number>> = {};
       const findings: Partial<Record<FindingKind, number>> = {};
       for await (const page of ipscape.pages('listLeads', { listId: info.listId })) {
+        await keepLock();
         // A lead the answer places in another list is not this list's to clean.
         const leads = page.items.filter((lead) => lead.listId == null || lead.listId === info.listId);
         const suppressed = await suppressedPhoneIndexes(
