@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ingestSettingsSchema } from '../shared/ingest/settings';
 import { parseTenantConfig, TenantConfigError, type TenantConfig } from '../shared/ipscape/tenant-config';
 import { MappingProfileError, parseMappingProfile } from '../shared/leads/mapping-profile';
+import { MaintenancePolicyError, parseMaintenancePolicy } from '../shared/maintenance/policy';
 import { queueNames, type QueueName } from '../shared/resources/resources';
 
 /** SQS event sources accept a maximum concurrency from 2 to 1000. */
@@ -28,9 +29,9 @@ const settingsSchema = z.strictObject({
   tenantLimit: z
     .strictObject({
       requestsPerSecond: z.number().positive().default(20),
-      maxConcurrency: z.int().positive().default(16),
+      maxConcurrency: z.int().positive().default(20),
     })
-    .default({ requestsPerSecond: 20, maxConcurrency: 16 }),
+    .default({ requestsPerSecond: 20, maxConcurrency: 20 }),
   /** Maximum concurrent instances per queue consumer (the SQS event source's maxConcurrency). */
   concurrency: z
     .strictObject(Object.fromEntries(queueNames.map((q) => [q, concurrency.default(2)])) as Record<QueueName, z.ZodDefault<typeof concurrency>>)
@@ -39,6 +40,8 @@ const settingsSchema = z.strictObject({
   ingest: z.record(z.string(), z.unknown()).default({}),
   /** Named header mapping profiles, each validated like the functions validate them. */
   mappingProfiles: z.array(z.unknown()).default([]),
+  /** The maintenance policy document the schedule plans with (shared/maintenance/policy.ts); none: it plans nothing. */
+  maintenancePolicies: z.unknown().optional(),
   retention: z
     .strictObject({
       /** Operators' CSV files under incoming/. */
@@ -81,12 +84,22 @@ const settingsSchema = z.strictObject({
 });
 
 /** Validated deployment settings. */
-export interface DeploymentSettings extends Omit<z.output<typeof settingsSchema>, 'tenant' | 'mappingProfiles'> {
+export interface DeploymentSettings extends Omit<z.output<typeof settingsSchema>, 'tenant' | 'mappingProfiles' | 'maintenancePolicies'> {
   /** The tenant as given (what the functions read), and resolved (for the synth's checks). */
   readonly tenantDocument: Readonly<Record<string, unknown>>;
   readonly tenant: TenantConfig;
   readonly mappingProfiles: readonly unknown[];
+  readonly maintenancePolicies?: unknown;
 }
+
+/**
+ * Per-process limits a deployment starts from when the tenant document sets none: each function
+ * instance has its own limiter, so the defaults of a single process (5 per second, 4 in flight) would
+ * put 9 instances far over a tenant's ceiling. With these, the default concurrency (2 per consumer:
+ * submit, poll, erasure, maintenance; 1 scheduled starter) stays within the default tenantLimit
+ * (20 per second, 20 in flight): 18 and 18.
+ */
+export const DEPLOYED_PROCESS_LIMITS = { requestsPerSecond: 2, burst: 2, maxConcurrency: 2 } as const;
 export type DeploymentSettingsInput = z.input<typeof settingsSchema>;
 
 /** Context that cannot be deployed; `problems` has one line per bad key. */
@@ -109,8 +122,13 @@ export function parseDeploymentSettings(input: unknown): DeploymentSettings {
   }
   const problems: string[] = [];
   let tenant: TenantConfig | undefined;
+  const limits = parsed.data.tenant.limits;
+  const tenantDocument = {
+    ...parsed.data.tenant,
+    limits: { ...DEPLOYED_PROCESS_LIMITS, ...(limits !== null && typeof limits === 'object' ? limits : {}) },
+  };
   try {
-    tenant = parseTenantConfig(parsed.data.tenant, 'leadflow.tenant');
+    tenant = parseTenantConfig(tenantDocument, 'leadflow.tenant');
   } catch (error) {
     if (!(error instanceof TenantConfigError)) throw error;
     problems.push(...error.issues.map((i) => `leadflow.tenant.${i}`));
@@ -125,8 +143,16 @@ export function parseDeploymentSettings(input: unknown): DeploymentSettings {
       problems.push(`leadflow.mappingProfiles[${i}]: ${error.message}`);
     }
   });
+  if (parsed.data.maintenancePolicies !== undefined) {
+    try {
+      parseMaintenancePolicy(parsed.data.maintenancePolicies, 'leadflow.maintenancePolicies');
+    } catch (error) {
+      if (!(error instanceof MaintenancePolicyError)) throw error;
+      problems.push(error.message);
+    }
+  }
   if (problems.length || !tenant) throw new DeploymentSettingsError(problems);
-  return { ...parsed.data, tenantDocument: parsed.data.tenant, tenant };
+  return { ...parsed.data, tenantDocument, tenant };
 }
 
 /** Reads a context value that may be an object (cdk.json) or JSON text (`-c key='{...}'`). */

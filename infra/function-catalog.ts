@@ -3,13 +3,15 @@
  * nothing else, and the template tests read it back from the synthesised policies, so a new permission
  * is a reviewed line here.
  *
- * THE place to add a function: the erasure and maintenance issues add their queue consumers to
- * {@link queueConsumers} (their queues, DLQs, alarms and outputs exist already), the erasure intake to
- * {@link erasureIntake} (it gets the IAM-authenticated function URL), and the maintenance starter to
- * {@link maintenanceStarter} (it gets the schedule, disabled and dry-run by default).
+ * THE place to add a function: a queue consumer under {@link queueConsumers} (its queue, DLQ, alarms
+ * and outputs exist already, from the resource description), the privacy team's HTTP entry as
+ * {@link erasureIntake} (it gets the IAM-authenticated function URL), an always-on scheduled check
+ * under {@link monitors}, the function the maintenance schedule invokes as {@link maintenanceStarter}
+ * (disabled and dry-run by default). Maintenance's two entries live in ./maintenance.ts, with its alarms.
  */
 import type { DocumentVariable } from '../shared/config/config-documents';
 import { resources, type QueueName } from '../shared/resources/resources';
+import { maintenanceConsumer, maintenanceStarter as maintenanceStarterNeeds } from './maintenance';
 
 /** A key prefix of the uploads bucket. */
 export type UploadsPrefix = keyof typeof resources.bucket.prefixes;
@@ -27,10 +29,16 @@ export interface FunctionNeeds {
   readonly writes: readonly UploadsPrefix[];
   /** Uploads bucket prefixes it deletes from (DeleteObject). */
   readonly deletes: readonly UploadsPrefix[];
+  /** Uploads bucket prefixes whose old versions it deletes (DeleteObjectVersion): erasure purges every version. */
+  readonly deletesVersions?: readonly UploadsPrefix[];
+  /** Lists object versions (ListBucketVersions) to find every copy of a key. */
+  readonly listsVersions?: boolean;
   /** Privacy bucket prefixes it reads; only erasure functions. */
   readonly privacyReads?: readonly PrivacyPrefix[];
   /** Queues it sends to (SendMessage), and so gets the URL of. */
   readonly sendsTo: readonly QueueName[];
+  /** Queues whose URL it must be given without sending to them (a shared runtime that checks its configuration). */
+  readonly knowsQueues?: readonly QueueName[];
   /** Secrets it reads at cold start. */
   readonly secrets: readonly ('apiKey' | 'dedupe')[];
   /** Documents it reads by SSM pointer. */
@@ -88,12 +96,66 @@ export const queueConsumers: Partial<Record<QueueName, FunctionNeeds>> = {
     publishesEvents: true,
     callsIpscape: true,
   },
-  // erasure: { entry: 'erasure', ... }        added by the erasure issue
-  // maintenance: { entry: 'maintenance', ... } added by the maintenance issue
+  erasure: {
+    entry: 'erasure',
+    description: 'leadflow erasure worker: suppresses, erases in ipSCAPE, purges every version of our objects holding the person, writes the receipt',
+    // The raw upload, chunks and rejection reports are rewritten without the person, older versions deleted.
+    reads: ['incoming', 'chunks', 'reports'],
+    writes: ['incoming', 'chunks', 'reports'],
+    deletes: ['chunks', 'reports'],
+    deletesVersions: ['incoming', 'chunks', 'reports'],
+    listsVersions: true,
+    // Re-enqueues itself while ingestion holding the person is in flight, or after an ipSCAPE error.
+    sendsTo: ['erasure'],
+    secrets: ['apiKey', 'dedupe'],
+    documents: ['IPSCAPE_TENANT_CONFIG'],
+    publishesEvents: false,
+    callsIpscape: true,
+  },
+  // Maintenance's entries live with its alarms in ./maintenance.ts.
+  maintenance: maintenanceConsumer,
 };
 
-/** The function behind the privacy team's IAM-authenticated endpoint; none until the erasure issue adds it. */
-export const erasureIntake: FunctionNeeds | undefined = undefined;
+/** The function behind the privacy team's IAM-authenticated endpoint (routes in shared/erasure/http-api.ts). */
+export const erasureIntake: FunctionNeeds | undefined = {
+  entry: 'erasure-api',
+  description: "leadflow erasure API: the privacy team's requests (IAM-authenticated function URL); queues the work, never calls ipSCAPE",
+  reads: [],
+  writes: [],
+  deletes: [],
+  sendsTo: ['erasure'],
+  // The erasure runtime reads both at cold start; identifiers are keyed-hashed with the dedupe secret.
+  secrets: ['apiKey', 'dedupe'],
+  documents: ['IPSCAPE_TENANT_CONFIG'],
+  publishesEvents: false,
+  callsIpscape: false,
+};
 
-/** The function the maintenance schedule invokes; none until the maintenance issue adds it. */
-export const maintenanceStarter: (FunctionNeeds & { readonly timeoutSeconds: number }) | undefined = undefined;
+/** A function on an always-on schedule (a check that only reads and reports). */
+export interface ScheduledFunction extends FunctionNeeds {
+  readonly schedule: string;
+  readonly timeoutSeconds: number;
+}
+
+/** Always-on scheduled checks. */
+export const monitors: readonly ScheduledFunction[] = [
+  {
+    entry: 'erasure-due',
+    description: 'leadflow erasure-due: counts open erasure requests near or past their due date (metrics ErasureRequestsNearDue, ErasureRequestsOverdue)',
+    schedule: 'rate(1 hour)',
+    timeoutSeconds: 60,
+    reads: [],
+    writes: [],
+    deletes: [],
+    sendsTo: [],
+    // The erasure runtime refuses to start without the queue URL; the check itself sends nothing.
+    knowsQueues: ['erasure'],
+    secrets: ['apiKey', 'dedupe'],
+    documents: ['IPSCAPE_TENANT_CONFIG'],
+    publishesEvents: false,
+    callsIpscape: false,
+  },
+];
+
+/** What the maintenance schedule invokes (disabled and dry-run by default): from ./maintenance.ts. */
+export const maintenanceStarter: (FunctionNeeds & { readonly timeoutSeconds: number }) | undefined = maintenanceStarterNeeds;

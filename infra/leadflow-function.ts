@@ -30,6 +30,8 @@ export interface LeadflowFunctionProps {
   readonly environment: Record<string, string>;
   readonly logRetention: logs.RetentionDays;
   readonly description?: string;
+  /** Reserved concurrency: a cap for functions no queue bounds (the scheduled starter). */
+  readonly reservedConcurrency?: number;
 }
 
 export class LeadflowFunction extends Construct {
@@ -62,6 +64,7 @@ export class LeadflowFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       description: props.description ?? `leadflow ${props.entry}`,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       // Stack traces through the source maps: file and line of the TypeScript, not of the minified bundle.
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {

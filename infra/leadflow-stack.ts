@@ -28,8 +28,9 @@ import { ConfigParameters } from './config-parameters';
 import { parseDeploymentSettings, type DeploymentSettings } from './deployment-settings';
 import { ErasureEntry } from './erasure-entry';
 import * as catalog from './function-catalog';
-import type { FunctionNeeds } from './function-catalog';
+import type { FunctionNeeds, ScheduledFunction } from './function-catalog';
 import { LeadflowFunction } from './leadflow-function';
+import { MaintenanceAlarms } from './maintenance';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { Monitoring } from './monitoring';
 import { QueueConsumer } from './queue-consumer';
@@ -41,8 +42,9 @@ import { assertTenantBudget, type TenantLoad } from './tenant-budget';
 /** The functions of the stack; defaults to `function-catalog.ts` (tests pass others to exercise the constructs). */
 export interface FunctionCatalog {
   readonly queueConsumers: Partial<Record<QueueName, FunctionNeeds>>;
-  readonly erasureIntake?: FunctionNeeds;
-  readonly maintenanceStarter?: FunctionNeeds & { readonly timeoutSeconds: number };
+  readonly erasureIntake?: FunctionNeeds | undefined;
+  readonly monitors?: readonly ScheduledFunction[];
+  readonly maintenanceStarter?: (FunctionNeeds & { readonly timeoutSeconds: number }) | undefined;
 }
 
 export interface LeadflowStackProps extends StackProps {
@@ -203,6 +205,7 @@ export class LeadflowStack extends Stack {
       documents: {
         IPSCAPE_TENANT_CONFIG: settings.tenantDocument,
         MAPPING_PROFILES: settings.mappingProfiles,
+        ...(settings.maintenancePolicies !== undefined && { MAINTENANCE_POLICIES: settings.maintenancePolicies }),
       } satisfies Partial<Record<DocumentVariable, unknown>>,
     });
 
@@ -234,8 +237,9 @@ export class LeadflowStack extends Stack {
     });
 
     // ---------- functions
-    const build = (id: string, needs: FunctionNeeds, timeoutSeconds: number, memoryMb: number): LeadflowFunction => {
+    const build = (id: string, needs: FunctionNeeds, timeoutSeconds: number, memoryMb: number, reservedConcurrency?: number): LeadflowFunction => {
       const fn = new LeadflowFunction(this, id, {
+        ...(reservedConcurrency !== undefined && { reservedConcurrency }),
         entry: needs.entry,
         description: needs.description,
         timeout: Duration.seconds(timeoutSeconds),
@@ -247,7 +251,7 @@ export class LeadflowStack extends Stack {
           stateTableName: this.stateTable.tableName,
           apiKeySecretId: apiKey.secretArn,
           ...(needs.secrets.includes('dedupe') && { dedupeSecretId: dedupeSecret.secretArn }),
-          queueUrls: Object.fromEntries(needs.sendsTo.map((q) => [q, this.queues[q].queue.queueUrl])),
+          queueUrls: Object.fromEntries([...needs.sendsTo, ...(needs.knowsQueues ?? [])].map((q) => [q, this.queues[q].queue.queueUrl])),
           documents: Object.fromEntries(needs.documents.flatMap((d) => (documents.parameters[d] ? [[d, documents.parameters[d].parameterName]] : []))),
           ingest: settings.ingest,
           ...(needs.publishesEvents && { eventBusName: bus.eventBusName }),
@@ -301,30 +305,41 @@ export class LeadflowStack extends Stack {
       }),
     );
 
-    // ---------- erasure entry and maintenance schedule (their functions plug in through the catalog)
+    // ---------- erasure entry, scheduled checks and the maintenance schedule (functions from the catalog)
     if (functionCatalog.erasureIntake) {
-      const intake = build('ErasureIntakeFunction', functionCatalog.erasureIntake, 30, 256);
+      const intake = build('ErasureApiFunction', functionCatalog.erasureIntake, 30, 256);
       this.erasureEntry = new ErasureEntry(this, 'ErasureEntry', { function: intake, callers: [this.privacyRole] });
-      new CfnOutput(this, stackOutputKeys.erasureEndpoint, { value: this.erasureEntry.url.url, description: 'POST erasure requests here, SigV4-signed as the privacy role' });
+      new CfnOutput(this, stackOutputKeys.erasureEndpoint, { value: this.erasureEntry.url.url, description: 'Erasure API: SigV4-signed requests as the privacy role' });
     }
+    for (const monitor of functionCatalog.monitors ?? []) {
+      const fn = build(`${monitor.entry.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}Function`, monitor, monitor.timeoutSeconds, 256);
+      new ScheduledJob(this, `${monitor.entry}Schedule`, { function: fn, schedule: monitor.schedule, enabled: true });
+    }
+    let starter: LeadflowFunction | undefined;
     if (functionCatalog.maintenanceStarter) {
-      const starter = build('MaintenanceStarterFunction', functionCatalog.maintenanceStarter, functionCatalog.maintenanceStarter.timeoutSeconds, 256);
+      const needs = functionCatalog.maintenanceStarter;
+      starter = build('MaintenanceStarterFunction', needs, needs.timeoutSeconds, 256, 1);
       new ScheduledJob(this, 'MaintenanceSchedule', {
         function: starter,
         schedule: settings.maintenance.schedule,
         enabled: settings.maintenance.enabled,
-        dryRun: settings.maintenance.dryRun,
+        input: { dryRun: settings.maintenance.dryRun },
       });
     }
 
     // The synth fails here when the functions together could exceed the tenant's limit.
     this.tenantLoad = assertTenantBudget(
-      this.consumers.filter((c) => functionCatalog.queueConsumers[c.queue.name]?.callsIpscape).map((c) => ({ name: c.queue.name, maxConcurrency: c.maxConcurrency })),
+      [
+        ...this.consumers.filter((c) => functionCatalog.queueConsumers[c.queue.name]?.callsIpscape).map((c) => ({ name: c.queue.name, maxConcurrency: c.maxConcurrency })),
+        // The scheduled starter runs alone: its reserved concurrency is 1.
+        ...(starter && functionCatalog.maintenanceStarter?.callsIpscape ? [{ name: 'maintenance-starter', maxConcurrency: 1 }] : []),
+      ],
       settings.tenant.limits,
       settings.tenantLimit,
     );
 
     // ---------- monitoring
+    if (functionCatalog.maintenanceStarter || functionCatalog.queueConsumers.maintenance) new MaintenanceAlarms(this, 'MaintenanceAlarms', { topic: this.alarmTopic });
     const monitoring = new Monitoring(this, 'Monitoring', {
       topic: this.alarmTopic,
       queues: this.queues,
@@ -365,6 +380,10 @@ export class LeadflowStack extends Stack {
     if (needs.reads.length) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: objects(needs.reads) }));
     if (needs.writes.length) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(needs.writes) }));
     if (needs.deletes.length) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: objects(needs.deletes) }));
+    if (needs.deletesVersions?.length) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: objects(needs.deletesVersions) }));
+    }
+    if (needs.listsVersions) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [this.bucket.bucketArn] }));
     // Without ListBucket, HEAD of a missing object answers 403 instead of 404, and "not there yet" looks like an error.
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     if (needs.privacyReads?.length) {
@@ -393,7 +412,7 @@ export class LeadflowStack extends Stack {
 
     acknowledgeWildcardResources(
       role,
-      [...objects([...needs.reads, ...needs.writes, ...needs.deletes]), ...(needs.privacyReads ?? []).map((p) => this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes[p]}*`))],
+      [...objects([...needs.reads, ...needs.writes, ...needs.deletes, ...(needs.deletesVersions ?? [])]), ...(needs.privacyReads ?? []).map((p) => this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes[p]}*`))],
       'Objects under the prefixes this function owns (incoming/, chunks/, reports/...): keys are chosen at run time, so the prefix is the narrowest resource.',
     );
     acknowledgeWildcardResources(role, [`${this.stateTable.tableArn}/index/*`], "The state table's indexes: queries go to its byStatus index.");

@@ -20,8 +20,8 @@ import type { QueueWithDlq } from './queue-with-dlq';
 const PERIOD = Duration.minutes(5);
 
 /**
- * Product metrics that mean an operator must look, and the services that emit them. The erasure
- * issue's near-due metric is here so its alarm exists the day the erasure function emits it.
+ * Product metrics that mean an operator must look, and the services that emit them (maintenance's
+ * are in ./maintenance.ts).
  */
 export const productAlarms = [
   { metric: 'BulkJobsPastDeadline', services: ['poll'], why: 'a bulk job ran past its deadline: its chunk failed' },
@@ -29,10 +29,12 @@ export const productAlarms = [
   { metric: 'LeadsInDoubt', services: ['poll'], why: 'reconcile could not tell whether leads reached ipSCAPE' },
   { metric: 'ChunksNotSent', services: ['submit'], why: 'ipSCAPE kept refusing a chunk; its rows failed as not sent' },
   { metric: 'RowConservationViolations', services: ['ingest', 'submit', 'poll'], why: "an upload's row counts do not add up" },
-  { metric: 'ErasureRequestsNearDue', services: ['erasure'], why: 'an erasure request is close to its legal due date' },
+  { metric: 'ErasureRequestsNearDue', services: ['erasure-due'], why: 'an erasure request is close to its legal due date' },
+  { metric: 'ErasureRequestsOverdue', services: ['erasure-due'], why: 'an erasure request is past its legal due date' },
+  { metric: 'ErasureRequestsFailed', services: ['erasure'], why: 'an erasure request failed: the privacy team must retry or act' },
 ] as const;
 
-/** ipSCAPE answers by status class, as the ipSCAPE client counts them (shared/aws/ingestion-ports.ts). */
+/** ipSCAPE answers by status class, as the ingestion's ipSCAPE client counts them (shared/aws/ingestion-ports.ts). */
 const IPSCAPE_CLASSES = ['2xx', '4xx', '429', '5xx', 'Timeout', 'NetworkError'] as const;
 
 export interface MonitoringProps {

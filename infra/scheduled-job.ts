@@ -1,7 +1,8 @@
 /**
- * A function on a schedule that is off until someone turns it on, and that runs in dry-run mode
- * unless told otherwise: completing a lead in ipSCAPE cannot be undone, so a fresh deployment must not
- * start cleaning lists by itself. The rule passes `{ "dryRun": true|false }` as the event.
+ * A function on a schedule, off unless `enabled`. The maintenance schedule uses it disabled and dry-run
+ * by default: completing a lead in ipSCAPE cannot be undone, so a fresh deployment must not start
+ * cleaning lists by itself (the rule passes `{ "dryRun": true|false }` as the event). Read-only checks
+ * (erasure-due) are enabled.
  */
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,8 +15,8 @@ export interface ScheduledJobProps {
   readonly schedule: string;
   /** Default false: the rule exists, disabled. */
   readonly enabled?: boolean;
-  /** Default true. */
-  readonly dryRun?: boolean;
+  /** The event the function receives; the rule's own event when absent. */
+  readonly input?: Record<string, unknown>;
 }
 
 export class ScheduledJob extends Construct {
@@ -26,10 +27,11 @@ export class ScheduledJob extends Construct {
     this.rule = new events.Rule(this, 'Rule', {
       schedule: events.Schedule.expression(props.schedule),
       enabled: props.enabled ?? false,
-      description: `leadflow ${props.function.entry}: ${props.dryRun === false ? 'LIVE run' : 'dry run'} on ${props.schedule}`,
+      description: `leadflow ${props.function.entry} on ${props.schedule}${props.input ? ` with ${JSON.stringify(props.input)}` : ''}`,
       targets: [
         new targets.LambdaFunction(props.function.fn, {
-          event: events.RuleTargetInput.fromObject({ dryRun: props.dryRun ?? true }),
+          ...(props.input && { event: events.RuleTargetInput.fromObject(props.input) }),
+          // A missed run is caught by the next one; retries could overlap it.
           retryAttempts: 0,
         }),
       ],

@@ -2,10 +2,11 @@
  * The synthesised template, checked with aws-cdk-lib/assertions: one synth (bundling skipped) for the
  * whole file, plus small stacks where a test needs other settings.
  */
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentSettingsError, parseDeploymentSettings, readDeploymentSettings, type DeploymentSettingsInput } from '../../infra/deployment-settings';
 import * as catalog from '../../infra/function-catalog';
@@ -158,7 +159,8 @@ describe('functions', () => {
   it('the tenant document is in an SSM parameter, as the functions will validate it', () => {
     const params = ofType('AWS::SSM::Parameter').map(([, p]) => p.Properties);
     const tenant = params.find((p) => p.Name === '/leadflow/test/ipscape-tenant-config');
-    expect(JSON.parse(tenant!.Value as string)).toEqual({ baseUrl: PLACEHOLDER_TENANT_URL });
+    // The deployed per-process limits are part of the document the functions read.
+    expect(JSON.parse(tenant!.Value as string)).toEqual({ baseUrl: PLACEHOLDER_TENANT_URL, limits: { requestsPerSecond: 2, burst: 2, maxConcurrency: 2 } });
     expect(tenant!.Tier).toBe('Standard');
   });
 });
@@ -188,7 +190,8 @@ describe('least privilege', () => {
     expect(resourcesFor(statements, 's3:DeleteObject')).toEqual(needs.deletes.map(prefix));
     expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual(needs.sendsTo.map((q) => ({ 'Fn::GetAtt': [queueLogicalId(names.queues[q].queue), 'Arn'] })));
     expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toHaveLength(needs.secrets.length);
-    expect(resourcesFor(statements, 'ssm:GetParameters')).toHaveLength(needs.documents.length);
+    // The maintenance policy has a parameter only when the settings give one (this synth gives none).
+    expect(resourcesFor(statements, 'ssm:GetParameters')).toHaveLength(needs.documents.filter((d) => d !== 'MAINTENANCE_POLICIES').length);
     // No function of the ingestion can touch the privacy bucket.
     expect(JSON.stringify(statements)).not.toContain(privacyId());
   });
@@ -291,14 +294,14 @@ describe('alarms and notifications', () => {
     expect(on('ApproximateAgeOfOldestMessage', queueId)).toHaveLength(1);
   });
 
-  it.each(['ingest', 'submit', 'poll'])('%s: alarms on function errors and throttles', (entry) => {
+  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'maintenance'])('%s: alarms on function errors and throttles', (entry) => {
     const id = functionId(entry);
     for (const metric of ['Errors', 'Throttles']) {
       expect(alarms().filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(id))).toHaveLength(1);
     }
   });
 
-  it.each(['BulkJobsPastDeadline', 'ChunksInDoubt', 'LeadsInDoubt', 'ErasureRequestsNearDue'])('an alarm on the product metric %s', (metric) => {
+  it.each(['BulkJobsPastDeadline', 'ChunksInDoubt', 'LeadsInDoubt', 'ErasureRequestsNearDue', 'ErasureRequestsOverdue'])('an alarm on the product metric %s', (metric) => {
     const found = alarms().filter((a) => JSON.stringify(a).includes(`"MetricName":"${metric}"`));
     expect(found).toHaveLength(1);
     expect(JSON.stringify(found[0])).toContain('"Namespace":"Leadflow"');
@@ -357,19 +360,22 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('tenant budget: concurrency × per-process rate within the tenant limit', () => {
   it('computes the worst case from every ipSCAPE-calling consumer', () => {
-    expect(stack.tenantLoad).toEqual(tenantLoad([{ name: 'submit', maxConcurrency: 2 }, { name: 'poll', maxConcurrency: 2 }], { requestsPerSecond: 5, maxConcurrency: 4 }));
-    expect(stack.tenantLoad).toEqual({ requestsPerSecond: 20, inFlight: 16 });
+    const callers = ['submit', 'poll', 'erasure', 'maintenance'].map((name) => ({ name, maxConcurrency: 2 }));
+    expect(stack.tenantLoad).toEqual(tenantLoad([...callers, { name: 'maintenance-starter', maxConcurrency: 1 }], { requestsPerSecond: 2, maxConcurrency: 2 }));
+    expect(stack.tenantLoad).toEqual({ requestsPerSecond: 18, inFlight: 18 });
   });
 
   it('refuses a configuration whose functions could exceed the tenant, naming the sum', () => {
     const settings = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, concurrency: { submit: 5 } };
     expect(() => synth(settings)).toThrow(TenantBudgetError);
-    expect(() => synth(settings)).toThrow(/concurrency \(submit 5 \+ poll 2\) × tenant.limits.requestsPerSecond 5 = 35 > tenantLimit.requestsPerSecond 20/);
+    expect(() => synth(settings)).toThrow(
+      /concurrency \(submit 5 \+ poll 2 \+ erasure 2 \+ maintenance 2 \+ maintenance-starter 1\) × tenant.limits.requestsPerSecond 2 = 24 > tenantLimit.requestsPerSecond 20/,
+    );
   });
 
   it('accepts more instances when each is slower', () => {
-    const settings = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL, limits: { requestsPerSecond: 1, maxConcurrency: 1 } }, concurrency: { submit: 8, poll: 8 } };
-    expect(synth(settings).stack.tenantLoad).toEqual({ requestsPerSecond: 16, inFlight: 16 });
+    const settings = { tenant: { baseUrl: PLACEHOLDER_TENANT_URL, limits: { requestsPerSecond: 1, maxConcurrency: 1 } }, concurrency: { submit: 8, poll: 5 } };
+    expect(synth(settings).stack.tenantLoad).toEqual({ requestsPerSecond: 18, inFlight: 18 });
   }, 30_000);
 });
 
@@ -415,38 +421,67 @@ describe('deployment settings', () => {
   });
 });
 
-describe('plug-in points for erasure and maintenance', () => {
-  const extended: FunctionCatalog = {
-    queueConsumers: catalog.queueConsumers,
-    // Any existing handler stands in for the functions their issues will add.
-    erasureIntake: { ...catalog.queueConsumers.ingest!, entry: 'ingest', reads: [], writes: [], deletes: [], privacyReads: ['requests'], sendsTo: ['erasure'], callsIpscape: false },
-    maintenanceStarter: { ...catalog.queueConsumers.poll!, entry: 'poll', sendsTo: ['maintenance'], timeoutSeconds: 60 },
-  };
-  let plugged: Template;
-  let pluggedStack: Stack;
-  beforeAll(() => {
-    ({ template: plugged, stack: pluggedStack } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }, extended, 'plug'));
+describe('erasure and maintenance', () => {
+  it('the erasure API gets a function URL with AWS_IAM auth, invokable by the privacy role only', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [functionId('erasure-api'), 'Arn'] } });
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    const privacyRoleId = stack.getLogicalId(stack.privacyRole.node.defaultChild as never);
+    const invokers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p).includes('lambda:InvokeFunctionUrl'));
+    expect(invokers).toHaveLength(1);
+    expect(JSON.stringify(invokers[0]![1].Properties.Roles)).toContain(privacyRoleId);
+    expect(Object.keys(template.toJSON().Outputs as object)).toContain(stackOutputKeys.erasureEndpoint);
+  });
+
+  it('the erasure API never reads an upload: no S3 grant at all', () => {
+    expect(functionStatements('erasure-api').filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))).toEqual([]);
+  });
+
+  it('the erasure worker may delete old versions under the prefixes that can hold a person, and nowhere else', () => {
+    const statements = functionStatements('erasure');
+    expect(resourcesFor(statements, 's3:DeleteObjectVersion')).toEqual(['incoming', 'chunks', 'reports'].map((p) => objectsArn(uploadsId(), `${p}/*`)));
+    expect(resourcesFor(statements, 's3:ListBucketVersions')).toEqual([{ 'Fn::GetAtt': [uploadsId(), 'Arn'] }]);
+  });
+
+  it('the maintenance schedule is disabled and dry-run by default, and invokes the starter (reserved concurrency 1)', () => {
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression === 'cron(0 16 ? * SUN *)');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties;
+    expect(rule.State).toBe('DISABLED');
+    expect(rule.Targets[0].Input).toBe(JSON.stringify({ dryRun: true }));
+    const starterId = stack.getLogicalId(stack.functions.find((f) => f.node.id === 'MaintenanceStarterFunction')!.fn.node.defaultChild as never);
+    expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [starterId, 'Arn'] });
+    expect(resourcesById[starterId]!.Properties.ReservedConcurrentExecutions).toBe(1);
+  });
+
+  it('a live schedule only when the settings say so', () => {
+    const live = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, maintenance: { enabled: true, dryRun: false } }, undefined, 'live').template;
+    live.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 16 ? * SUN *)', State: 'ENABLED', Targets: [Match.objectLike({ Input: JSON.stringify({ dryRun: false }) })] });
   }, 30_000);
 
-  it('the erasure intake gets a function URL with AWS_IAM auth, invokable by the privacy role only', () => {
-    plugged.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
-    const privacyRoleId = pluggedStack.getLogicalId((pluggedStack as LeadflowStack).privacyRole.node.defaultChild as never);
-    const invokers = Object.values(plugged.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('lambda:InvokeFunctionUrl'));
-    expect(invokers).toHaveLength(1);
-    expect(JSON.stringify((invokers[0] as Resource).Properties.Roles)).toContain(privacyRoleId);
-    expect(Object.keys(plugged.toJSON().Outputs as object)).toContain(stackOutputKeys.erasureEndpoint);
+  it('a maintenance policy given at deploy is validated, stored in SSM, and pointed at from the maintenance functions only', () => {
+    const policy = JSON.parse(readFileSync('examples/maintenance-policy.json', 'utf8')) as unknown;
+    const { template: t, stack: s } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, maintenancePolicies: policy }, undefined, 'policy');
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/leadflow/policy/maintenance-policies', Value: JSON.stringify(policy) });
+    const env = (entry: string) => (t.toJSON().Resources[s.getLogicalId(s.functions.find((f) => f.entry === entry)!.fn.node.defaultChild as never)].Properties.Environment.Variables as Record<string, unknown>);
+    expect(env('maintenance').MAINTENANCE_POLICIES_PARAMETER).toBeDefined();
+    expect(env('submit').MAINTENANCE_POLICIES_PARAMETER).toBeUndefined();
+    expect(() => parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, maintenancePolicies: { version: 99 } })).toThrow(/leadflow.maintenancePolicies/);
+  }, 30_000);
+
+  it('the erasure-due check runs hourly', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('erasure-due'), 'Arn'] } })] });
   });
 
-  it('the maintenance schedule is disabled and dry-run by default', () => {
-    plugged.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'cron(0 16 ? * SUN *)',
-      State: 'DISABLED',
-      Targets: [Match.objectLike({ Input: JSON.stringify({ dryRun: true }) })],
-    });
+  it('maintenance alarms go to the topic too', () => {
+    for (const metric of ['MaintenancePlanOverCap', 'MaintenanceApplyRefused']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Namespace: 'Leadflow', AlarmActions: [{ Ref: stack.getLogicalId(stack.alarmTopic.node.defaultChild as never) }] });
+    }
   });
 
-  it('cdk-nag stays clean with them plugged in', () => {
-    const report = new AwsSolutionsChecks(undefined).validateScope(pluggedStack);
-    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
-  });
+  it('a stack without them (a custom catalog) still synthesises and passes cdk-nag', () => {
+    const bare: FunctionCatalog = { queueConsumers: { ingest: catalog.queueConsumers.ingest!, submit: catalog.queueConsumers.submit!, poll: catalog.queueConsumers.poll! } };
+    const { stack: s } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }, bare, 'bare');
+    expect(s.functions.map((f) => f.entry)).toEqual(['ingest', 'submit', 'poll']);
+    expect(new AwsSolutionsChecks(undefined).validateScope(s).violations.map((v) => v.ruleName)).toEqual([]);
+  }, 30_000);
 });
