@@ -49,7 +49,9 @@ const CHUNK_SIZE = 100;
 const RATE = 10;
 const CLIENT_BURST = 5;
 const CLIENT_CONCURRENCY = 4;
-const JOB_MS = 3000;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const JOB_MS = Number(arg('job-ms') ?? process.env.LEADFLOW_E2E_JOB_MS ?? 3000);
+const POLL_MIN_DELAY_SECONDS = Number(arg('poll-min-delay') ?? process.env.LEADFLOW_E2E_POLL_MIN_DELAY ?? 1);
 const SUBMIT_WORKERS = 2;
 const POLL_WORKERS = 4;
 const RETRY_SUBMIT_MS = 1000;
@@ -60,7 +62,7 @@ const LIST_ID = 1; // seeded in the simulator
 const API_KEY = 'bench-e2e-key';
 const SECRET = 'bench-e2e-dedupe-secret-0123456789abcdef';
 
-const settings: IngestSettings = { ...defaultIngestSettings, chunkSize: CHUNK_SIZE, pollMinDelaySeconds: 1, pollLateness: 0.25 };
+const settings: IngestSettings = { ...defaultIngestSettings, chunkSize: CHUNK_SIZE, pollMinDelaySeconds: POLL_MIN_DELAY_SECONDS, pollLateness: 0.25 };
 
 /** A queue whose messages become visible after their delay; workers take visible ones in order. */
 class DelayQueue<T> implements WorkQueue<T> {

@@ -52,7 +52,9 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   const jobSeconds = (now().getTime() - Date.parse(record.submittedAt ?? record.sentAt ?? now().toISOString())) / 1000;
   let status: string | undefined;
   try {
-    status = (await deps.ipscape.getBulkJob(record.jobUuid)).status;
+    // Ahead of bulk creates in the tenant's request queue: a poll is one cheap read, and its delay is
+    // how late the end of the job is noticed.
+    status = (await deps.ipscape.getBulkJob(record.jobUuid, { priority: 'high' })).status;
   } catch (error) {
     if (!(error instanceof IpscapeError) || error.kind === 'auth') throw error;
     telemetry.warn('poll: no usable answer from ipSCAPE', { ...log, kind: error.kind, status: error.status });

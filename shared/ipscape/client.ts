@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { redactBodyExcerpt, removeSecret } from '../privacy/redact';
 import { realSleep, type Sleep } from './abortable-sleep';
 import { ResponseShapeError } from './errors';
-import { createTenantLimiter, type TenantLimiter } from './limiter';
+import { atPriority, createTenantLimiter, type RequestPriority, type TenantLimiter } from './limiter';
 import { ForeignNextUriError, resolveNextUri } from './next-uri';
 import { operations, type Operations } from './operations';
 import { PaginationError, walkCursorPages, walkNumberedPages } from './pagination';
@@ -24,7 +24,7 @@ import { buildRequestUrl } from './request-url';
 import { validateRequest, zodProblems } from './request-validation';
 import type { OperationId } from './routes';
 import type { TenantConfig } from './tenant-config';
-import { createTransport, type AttemptReport, type IpscapeLogger } from './transport';
+import { createTransport, type AttemptReport, type IpscapeLogger, type TransportOptions } from './transport';
 
 export type { AttemptReport, IpscapeLogger } from './transport';
 
@@ -58,6 +58,11 @@ export interface Page<Item> {
 export interface CallOptions {
   /** Cancels the call: waiting, backoff and the request in flight. */
   readonly signal?: AbortSignal;
+  /**
+   * Place in the tenant limiter's queue (default `normal`): `high` goes before every `normal` waiter,
+   * for cheap latency-sensitive reads such as bulk job polls. The budget is the same.
+   */
+  readonly priority?: RequestPriority;
 }
 
 export interface PageOptions extends CallOptions {
@@ -162,14 +167,15 @@ export function createIpscapeClient(options: IpscapeClientOptions): IpscapeClien
   if (!HEADER_VALUE.test(authValue)) throw new Error('ipSCAPE apiKey holds characters not allowed in an HTTP header');
 
   const platformFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
-  const send = createTransport({
+  const limiter = options.limiter ?? createTenantLimiter(tenant.limits);
+  const transportOptions: TransportOptions = {
     limits: tenant.limits,
     authHeader: tenant.auth.header,
     authValue,
     apiKey,
     requestIdHeader: options.requestIdHeader ?? 'X-Request-Id',
     fetch: options.fetch ?? platformFetch,
-    limiter: options.limiter ?? createTenantLimiter(tenant.limits),
+    limiter,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? realSleep,
     now: options.now ?? Date.now,
@@ -177,12 +183,21 @@ export function createIpscapeClient(options: IpscapeClientOptions): IpscapeClien
     logger: options.logger,
     retryAfterCapMs: options.retryAfterCapMs,
     onAttempt: options.onAttempt,
-  });
+  };
+  const send = createTransport(transportOptions);
+  // The same limiter (one budget) at high priority, for calls that ask for it.
+  const sendFirst = createTransport({ ...transportOptions, limiter: atPriority(limiter, 'high') });
 
   /** Sends to an already built URL and parses the answer with the operation's response schema. */
-  async function fetchParsed<Op extends OperationId>(operation: Op, url: string, body: unknown, signal?: AbortSignal): Promise<ResponseOf<Op>> {
+  async function fetchParsed<Op extends OperationId>(
+    operation: Op,
+    url: string,
+    body: unknown,
+    signal?: AbortSignal,
+    priority: RequestPriority = 'normal',
+  ): Promise<ResponseOf<Op>> {
     const route = tenant.routes[operation];
-    const response = await send({ operation, route, url, body, signal });
+    const response = await (priority === 'high' ? sendFirst : send)({ operation, route, url, body, signal });
     const parsed = (operations[operation].response as z.ZodType).safeParse(response.json);
     if (parsed.success) return parsed.data as ResponseOf<Op>;
     const raw = response.json === undefined ? undefined : JSON.stringify(response.json);
@@ -213,7 +228,7 @@ export function createIpscapeClient(options: IpscapeClientOptions): IpscapeClien
       const route = tenant.routes[operation];
       const valid = validateRequest(operation, route, { pathParams, query, body });
       const url = buildRequestUrl(tenant.baseUrl, route.path, valid.pathParams, valid.query);
-      return fetchParsed(operation, url, valid.body, callOptions?.signal);
+      return fetchParsed(operation, url, valid.body, callOptions?.signal, callOptions?.priority);
     });
   }
 
@@ -250,7 +265,7 @@ export function createIpscapeClient(options: IpscapeClientOptions): IpscapeClien
       const walk = walkCursorPages<unknown>({
         firstUrl,
         fetchPage: async (url) => {
-          const page = (await fetchParsed(cursorOp, url, undefined, signal)) as ResponseOf<CursorOperationId>;
+          const page = (await fetchParsed(cursorOp, url, undefined, signal, pageOptions?.priority)) as ResponseOf<CursorOperationId>;
           return { items: page.items as readonly unknown[], nextUri: page.metadata?.nextUri };
         },
         resolveNextUri: (nextUri, currentUrl) => resolveNextUri(tenant.baseUrl, nextUri, currentUrl),

@@ -5,8 +5,14 @@
  * tenant: every client talking to that tenant in this process should share it, and every attempt
  * (retries included) goes through it, so the tenant sees at most `requestsPerSecond` on average
  * and `burst` at once, and never more than `maxConcurrency` requests in flight.
+ *
+ * Two priorities share the one budget: a `high` waiter is served before every `normal` one, for both
+ * the concurrency slot and the token; within a priority, first come, first served. Job polls are
+ * `high`: they are cheap, read-only and latency-sensitive (how late the end of a bulk job is noticed),
+ * while a bulk create queued behind them loses at most a token period per poll. Polls cannot starve
+ * creates for long: there are at most a few per job, and jobs only come from creates.
  */
-import { abortableSleep, abortReason, realSleep, type Sleep } from './abortable-sleep';
+import { abortReason, realSleep, type Sleep } from './abortable-sleep';
 import type { TenantConfig } from './tenant-config';
 
 /** Far below one request: only there to keep float error from costing an extra millisecond. */
@@ -26,6 +32,9 @@ export interface TenantLimiterOptions {
   readonly initialTokens?: number;
 }
 
+/** Which waiters go first: `high` ones are served before any `normal` one. */
+export type RequestPriority = 'high' | 'normal';
+
 /** A release function: frees the concurrency slot. Calling it twice is harmless. */
 export type ReleaseSlot = () => void;
 
@@ -34,8 +43,9 @@ export interface TenantLimiter {
    * Waits for a concurrency slot, then for a token (in that order, so the request goes out the moment
    * it has its token and the tenant sees the bucket's pacing), first come first served.
    * Rejects with the signal's reason if `signal` aborts while waiting; nothing is held then.
+   * `priority` (default `normal`): `high` waiters are served before every `normal` one.
    */
-  acquire(signal?: AbortSignal): Promise<ReleaseSlot>;
+  acquire(signal?: AbortSignal, priority?: RequestPriority): Promise<ReleaseSlot>;
   /** Requests holding a slot now. */
   readonly inFlight: number;
   /** Callers waiting for a slot now. */
@@ -60,10 +70,12 @@ export function createTenantLimiter(limits: TenantLimits, options: TenantLimiter
   const burst = limits.burst;
   let tokens = Math.min(burst, Math.max(0, options.initialTokens ?? burst));
   let refilledAt = now();
-  // Token takers queue on this chain: only the head sleeps, so arrival order is service order.
-  let tokenChain: Promise<void> = Promise.resolve();
   let inFlight = 0;
-  const slotWaiters: Array<() => void> = [];
+  // Waiters by priority, served high first, then in arrival order.
+  const slotWaiters: WaiterQueues = { high: [], normal: [] };
+  const tokenWaiters: WaiterQueues = { high: [], normal: [] };
+  // Only one loop hands out tokens and sleeps for the next one, so service order is queue order.
+  let serving = false;
 
   function refill(): void {
     const t = now();
@@ -71,61 +83,79 @@ export function createTenantLimiter(limits: TenantLimits, options: TenantLimiter
     refilledAt = t;
   }
 
-  async function waitForToken(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
-      refill();
-      // The epsilon absorbs float error in the refill (995 ms * 0.001 is not exactly 0.995).
-      if (tokens >= 1 - EPSILON) {
-        tokens -= 1;
-        return;
+  async function serveTokens(): Promise<void> {
+    if (serving) return;
+    serving = true;
+    try {
+      for (;;) {
+        const next = headOf(tokenWaiters);
+        if (next === undefined) return;
+        refill();
+        // The epsilon absorbs float error in the refill (995 ms * 0.001 is not exactly 0.995).
+        if (tokens >= 1 - EPSILON) {
+          tokens -= 1;
+          removeWaiter(tokenWaiters, next);
+          next.grant();
+          continue;
+        }
+        // Timers may fire a little early against the monotonic clock: the loop re-checks rather than trusts.
+        await sleep(Math.max(1, Math.ceil((1 - tokens) / perMs - EPSILON)));
       }
-      // Timers may fire a little early against the monotonic clock: the loop re-checks rather than trusts.
-      await abortableSleep(sleep, Math.max(1, Math.ceil((1 - tokens) / perMs - EPSILON)), signal);
+    } finally {
+      serving = false;
     }
   }
 
-  function takeToken(signal?: AbortSignal): Promise<void> {
-    const turn = tokenChain.then(() => waitForToken(signal));
-    tokenChain = turn.then(
-      () => undefined,
-      () => undefined,
-    );
+  function wait(queues: WaiterQueues, priority: RequestPriority, signal: AbortSignal | undefined, onGrant: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        removeWaiter(queues, waiter);
+        reject(abortReason(signal!));
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          onGrant();
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queues[priority].push(waiter);
+    });
+  }
+
+  function takeToken(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const turn = wait(tokenWaiters, priority, signal, () => undefined);
+    void serveTokens();
     return turn;
   }
 
-  function acquireSlot(signal?: AbortSignal): Promise<void> {
+  function acquireSlot(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (inFlight < limits.maxConcurrency && slotWaiters.length === 0) {
+    if (inFlight < limits.maxConcurrency && headOf(slotWaiters) === undefined) {
       inFlight++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const at = slotWaiters.indexOf(grant);
-        if (at !== -1) slotWaiters.splice(at, 1);
-        reject(abortReason(signal!));
-      };
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        inFlight++;
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      slotWaiters.push(grant);
+    return wait(slotWaiters, priority, signal, () => {
+      inFlight++;
     });
   }
 
   function releaseSlot(): void {
     inFlight--;
-    slotWaiters.shift()?.();
+    const next = headOf(slotWaiters);
+    if (next !== undefined) {
+      removeWaiter(slotWaiters, next);
+      next.grant();
+    }
   }
 
   return {
-    async acquire(signal) {
-      await acquireSlot(signal);
+    async acquire(signal, priority = 'normal') {
+      await acquireSlot(priority, signal);
       try {
-        await takeToken(signal);
+        await takeToken(priority, signal);
       } catch (err) {
         releaseSlot();
         throw err;
@@ -141,7 +171,44 @@ export function createTenantLimiter(limits: TenantLimits, options: TenantLimiter
       return inFlight;
     },
     get waiting() {
-      return slotWaiters.length;
+      return slotWaiters.high.length + slotWaiters.normal.length;
     },
   };
+}
+
+/**
+ * The same limiter (same budget, same queues) with every acquire at `priority`, for a transport
+ * that takes a plain limiter.
+ *
+ * @example const urgent = atPriority(limiter, 'high'); await urgent.acquire(); // served before normal waiters
+ */
+export function atPriority(limiter: TenantLimiter, priority: RequestPriority): TenantLimiter {
+  return {
+    acquire: (signal) => limiter.acquire(signal, priority),
+    get inFlight() {
+      return limiter.inFlight;
+    },
+    get waiting() {
+      return limiter.waiting;
+    },
+  };
+}
+
+interface Waiter {
+  readonly grant: () => void;
+}
+type WaiterQueues = Record<RequestPriority, Waiter[]>;
+
+function headOf(queues: WaiterQueues): Waiter | undefined {
+  return queues.high[0] ?? queues.normal[0];
+}
+
+function removeWaiter(queues: WaiterQueues, waiter: Waiter): void {
+  for (const queue of [queues.high, queues.normal]) {
+    const at = queue.indexOf(waiter);
+    if (at !== -1) {
+      queue.splice(at, 1);
+      return;
+    }
+  }
 }

@@ -6,6 +6,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { createIpscapeClient, type IpscapeClient } from '../../../shared/ipscape/client';
+import { createTenantLimiter } from '../../../shared/ipscape/limiter';
 import { isIpscapeError, ResponseShapeError, ValidationError } from '../../../shared/ipscape/errors';
 import { operationIds, type OperationId } from '../../../shared/ipscape/routes';
 import type { Lead } from '../../../shared/ipscape/schemas/leads';
@@ -190,6 +191,18 @@ describe('local validation', () => {
     expect((err as ValidationError).problems.map((p) => p.field)).toEqual(fields);
     expect(err).toMatchObject({ attempts: 0, status: undefined });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('priority', () => {
+  it('a high-priority call overtakes normal ones waiting for the same tenant limiter', async () => {
+    const uuids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000004'];
+    // The first answer is slow, so the others queue for the one slot.
+    const server = await serve((req, i) => ({ status: 200, body: { uuid: req.url.split('/').pop(), status: 'done' }, ...(i === 0 && { delayMs: 50 }) }));
+    const tenant = parseTenantConfig({ baseUrl: server.baseUrl, limits: { requestsPerSecond: 1000, burst: 1000, maxConcurrency: 1 } });
+    const client = createIpscapeClient({ tenant, apiKey: API_KEY, limiter: createTenantLimiter(tenant.limits) });
+    await Promise.all([client.getBulkJob(uuids[0]!), client.getBulkJob(uuids[1]!), client.getBulkJob(uuids[2]!), client.getBulkJob(uuids[3]!, { priority: 'high' })]);
+    expect(server.requests.map((r) => r.url.split('/').pop())).toEqual([uuids[0], uuids[3], uuids[1], uuids[2]]);
   });
 });
 

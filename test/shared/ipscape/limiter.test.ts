@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTenantLimiter } from '../../../shared/ipscape/limiter';
+import { atPriority, createTenantLimiter } from '../../../shared/ipscape/limiter';
 
 /**
  * A virtual clock: sleeping advances time at once, so schedules are exact and tests are not
@@ -165,5 +165,70 @@ describe('createTenantLimiter: concurrency cap', () => {
     expect(() => createTenantLimiter({ requestsPerSecond: 0, burst: 1, maxConcurrency: 1 })).toThrow(RangeError);
     expect(() => createTenantLimiter({ requestsPerSecond: 1, burst: 0, maxConcurrency: 1 })).toThrow(RangeError);
     expect(() => createTenantLimiter({ requestsPerSecond: 1, burst: 1, maxConcurrency: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('createTenantLimiter: priorities', () => {
+  it('serves a high waiter before normal ones that came earlier, for tokens', async () => {
+    const clock = virtualClock();
+    const limiter = createTenantLimiter({ requestsPerSecond: 2, burst: 1, maxConcurrency: 10 }, clock);
+    const order: string[] = [];
+    const take = async (name: string, priority?: 'high' | 'normal') => {
+      const release = await limiter.acquire(undefined, priority);
+      order.push(`${name}@${clock.now()}`);
+      release();
+    };
+    await Promise.all([take('n0'), take('n1'), take('n2'), take('h0', 'high'), take('h1', 'high')]);
+    // n0 takes the burst token; the two high waiters get the next two tokens, then the normal ones in order.
+    expect(order).toEqual(['n0@0', 'h0@500', 'h1@1000', 'n1@1500', 'n2@2000']);
+  });
+
+  it('keeps the bucket invariant with both priorities mixed', async () => {
+    const clock = virtualClock();
+    const limiter = createTenantLimiter({ requestsPerSecond: 5, burst: 5, maxConcurrency: 3 }, clock);
+    const times = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const release = await limiter.acquire(undefined, i % 3 === 0 ? 'high' : 'normal');
+        const at = clock.now();
+        release();
+        return at;
+      }),
+    );
+    times.sort((a, b) => a - b);
+    for (let i = 0; i < times.length; i++) {
+      for (let j = i; j < times.length; j++) expect(j - i + 1).toBeLessThanOrEqual(5 + (5 * (times[j]! - times[i]!)) / 1000 + 1e-9);
+    }
+  });
+
+  it('hands a freed slot to a high waiter first, and atPriority acquires at its priority', async () => {
+    const limiter = createTenantLimiter({ requestsPerSecond: 1000, burst: 1000, maxConcurrency: 1 }, virtualClock());
+    const first = await limiter.acquire();
+    const granted: string[] = [];
+    const normal = limiter.acquire().then((release) => (granted.push('normal'), release));
+    const high = atPriority(limiter, 'high')
+      .acquire()
+      .then((release) => (granted.push('high'), release));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(limiter.waiting).toBe(2);
+    first();
+    (await high)();
+    (await normal)();
+    expect(granted).toEqual(['high', 'normal']);
+    expect(limiter.inFlight).toBe(0);
+  });
+
+  it('an aborted high waiter leaves the normal ones served in order', async () => {
+    const clock = virtualClock();
+    const limiter = createTenantLimiter({ requestsPerSecond: 1, burst: 1, maxConcurrency: 10 }, clock);
+    (await limiter.acquire())();
+    const controller = new AbortController();
+    const order: string[] = [];
+    const a = limiter.acquire().then((r) => (order.push(`a@${clock.now()}`), r()));
+    const h = limiter.acquire(controller.signal, 'high');
+    controller.abort(new Error('gave up'));
+    await expect(h).rejects.toThrow('gave up');
+    await a;
+    expect(order).toEqual(['a@1000']);
+    expect(limiter.inFlight).toBe(0);
   });
 });
