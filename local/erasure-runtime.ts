@@ -7,7 +7,6 @@ import type { Writable } from 'node:stream';
 import { createErasureHandler } from '../functions/erasure/handler';
 import { createErasurePorts } from '../shared/aws/erasure-ports';
 import { createErasure, type Erasure } from '../shared/erasure/erasure';
-import { erasureSettingsSchema } from '../shared/erasure/settings';
 import { createTenantLimiter } from '../shared/ipscape/limiter';
 import { silentTelemetry, type Telemetry } from '../shared/observability/telemetry';
 import { powertoolsTelemetry } from '../shared/observability/powertools-telemetry';
@@ -20,20 +19,19 @@ import type { SqsBatchHandler } from './sqs-pump';
 /** Local cadence: retry and look at in-flight work every second, so a local erasure takes seconds. */
 export const LOCAL_ERASURE_SETTINGS = { retryDelaySeconds: 1, inFlightRecheckSeconds: 1, maxAttempts: 3 } as const;
 
-/** The erasure settings of a local stack: the local cadence, then `env.ERASURE_SETTINGS` on top. */
-export function localErasureSettings(env: Record<string, string> = {}) {
+/** `ERASURE_SETTINGS` of a local stack: the local cadence, then the caller's settings on top. */
+export function localErasureSettingsText(env: Record<string, string> = {}): string {
   const overrides = env.ERASURE_SETTINGS ? (JSON.parse(env.ERASURE_SETTINGS) as object) : {};
-  return erasureSettingsSchema.parse({ ...LOCAL_ERASURE_SETTINGS, ...overrides });
+  return JSON.stringify({ ...LOCAL_ERASURE_SETTINGS, ...overrides });
 }
 
 /** Builds the erasure runtime of a local stack. */
 export function localErasureRuntime(context: LocalStackContext, output: LocalFunctionOptions = {}): (telemetry: Telemetry) => Promise<Erasure> {
-  const env = { ERASURE_QUEUE_URL: context.resources.queues.erasure.url, ...output.env };
+  const env = { ERASURE_QUEUE_URL: context.resources.queues.erasure.url, ...output.env, ERASURE_SETTINGS: localErasureSettingsText(output.env) };
   const config = localConfig(context, env);
   const clients = localClients(context.endpoints.aws, context.resources.region);
   const limiter = createTenantLimiter(config.tenant.limits);
-  const settings = localErasureSettings(env);
-  return async (telemetry) => createErasure(await createErasurePorts(config, clients, telemetry, { settings, limiter }));
+  return async (telemetry) => createErasure(await createErasurePorts(config, clients, telemetry, { settings: config.erasure, limiter }));
 }
 
 /** The erasure queue's consumer for a local stack. */

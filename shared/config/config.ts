@@ -11,6 +11,7 @@ import { parseTenantConfig, type TenantConfig, TenantConfigError } from '../ipsc
 import { MappingProfileError, parseMappingProfile, type MappingProfile } from '../leads/mapping-profile';
 import { MaintenancePolicyError, parseMaintenancePolicyText, type MaintenancePolicy } from '../maintenance/policy';
 import { maintenanceSettingsSchema, type MaintenanceSettings } from '../maintenance/settings';
+import { erasureSettingsSchema, type ErasureSettings } from '../erasure/settings';
 import { queueNames, type QueueName } from '../resources/resources';
 
 const queueUrlVariables = Object.fromEntries(queueNames.map((q) => [`${q.toUpperCase()}_QUEUE_URL`, z.url().optional()]));
@@ -38,6 +39,8 @@ const envSchema = z.object({
   MAINTENANCE_POLICIES: z.string().optional(),
   /** Maintenance run settings as JSON (per-invocation budget, lock lifetime...); defaults when absent. */
   MAINTENANCE_SETTINGS: z.string().optional(),
+  /** Erasure settings as JSON (due periods per jurisdiction, near-due days, retries); defaults when absent. */
+  ERASURE_SETTINGS: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   ...queueUrlVariables,
 });
@@ -63,6 +66,7 @@ export interface Config {
   /** The scheduled maintenance policy, when one is configured. */
   readonly maintenancePolicy?: MaintenancePolicy;
   readonly maintenance: MaintenanceSettings;
+  readonly erasure: ErasureSettings;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -157,7 +161,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     else problems.push(...s.error.issues.map((i) => `MAINTENANCE_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`));
   }
 
-  if (problems.length || !tenant || !apiKey || !ingest || !maintenance) throw new ConfigError(problems);
+  let erasure: ErasureSettings | undefined;
+  const erasureDoc = d.ERASURE_SETTINGS ? parseJson('ERASURE_SETTINGS', d.ERASURE_SETTINGS, problems) : {};
+  if (erasureDoc !== undefined) {
+    const s = erasureSettingsSchema.safeParse(erasureDoc);
+    if (s.success) erasure = s.data;
+    else problems.push(...s.error.issues.map((i) => `ERASURE_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`));
+  }
+
+  if (problems.length || !tenant || !apiKey || !ingest || !maintenance || !erasure) throw new ConfigError(problems);
   const queues = Object.fromEntries(
     queueNames.flatMap((q) => {
       const url = d[`${q.toUpperCase()}_QUEUE_URL`];
@@ -178,6 +190,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     ...(d.EVENT_BUS_NAME && { eventBusName: d.EVENT_BUS_NAME }),
     ...(maintenancePolicy && { maintenancePolicy }),
     maintenance,
+    erasure,
     logLevel: d.LOG_LEVEL,
   };
 }

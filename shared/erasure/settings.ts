@@ -1,5 +1,5 @@
 /**
- * Erasure settings (`ERASURE_SETTINGS`, JSON; every field has a default): due periods per
+ * Erasure settings (`ERASURE_SETTINGS`, JSON, validated in `shared/config/config.ts`; every field has a default): due periods per
  * jurisdiction, when a request counts as near its due date, and how the worker retries and waits.
  */
 import { z } from 'zod';
@@ -28,21 +28,3 @@ export type ErasureSettings = z.output<typeof erasureSettingsSchema>;
 
 /** The defaults. */
 export const defaultErasureSettings: ErasureSettings = erasureSettingsSchema.parse({});
-
-/**
- * Parses `ERASURE_SETTINGS` text; throws an Error with one line per problem (paths, never values).
- *
- * @example parseErasureSettings('{"due":{"AU":"28d"},"nearDueDays":3}').due.AU // '28d'
- */
-export function parseErasureSettings(text: string | undefined): ErasureSettings {
-  if (!text) return defaultErasureSettings;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new Error('ERASURE_SETTINGS: is not valid JSON');
-  }
-  const parsed = erasureSettingsSchema.safeParse(doc);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `ERASURE_SETTINGS ${i.path.join('.') || '(document)'}: ${i.message}`).join('\n'));
-  return parsed.data;
-}
