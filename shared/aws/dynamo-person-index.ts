@@ -1,7 +1,7 @@
 /**
- * The person index in the state table: `PERSON#<identifier HMAC>` / `<uploadId>#<line, 9 digits>`,
+ * The person index in the state table: `PERSON#<index key>` / `<uploadId>#<line, 9 digits>`,
  * holding the upload, the line and the chunk. One query finds every row of every upload holding a
- * person; only keyed hashes are stored.
+ * person; only keyed fingerprints are stored (see `shared/erasure/person-index.ts`).
  */
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersonIndex, PersonIndexEntry } from '../erasure/person-index';
@@ -9,7 +9,7 @@ import type { PersonIndex, PersonIndexEntry } from '../erasure/person-index';
 const PARALLEL_BATCHES = 4;
 
 function key(entry: PersonIndexEntry) {
-  return { pk: `PERSON#${entry.hash}`, sk: `${entry.uploadId}#${String(entry.line).padStart(9, '0')}` };
+  return { pk: `PERSON#${entry.key}`, sk: `${entry.uploadId}#${String(entry.line).padStart(9, '0')}` };
 }
 
 async function batchWrite(client: DynamoDBDocumentClient, tableName: string, requests: Record<string, unknown>[]): Promise<void> {
@@ -40,15 +40,15 @@ export function createDynamoPersonIndex(client: DynamoDBDocumentClient, tableNam
         })),
       );
     },
-    async find(hash) {
+    async find(indexKey) {
       const out: PersonIndexEntry[] = [];
       let start: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
-          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PERSON#${hash}` }, ExclusiveStartKey: start, ConsistentRead: true }),
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PERSON#${indexKey}` }, ExclusiveStartKey: start, ConsistentRead: true }),
         );
         for (const item of page.Items ?? []) {
-          out.push({ hash, uploadId: String(item.uploadId), line: Number(item.line), ...(item.chunk !== undefined && { chunk: Number(item.chunk) }) });
+          out.push({ key: indexKey, uploadId: String(item.uploadId), line: Number(item.line), ...(item.chunk !== undefined && { chunk: Number(item.chunk) }) });
         }
         start = page.LastEvaluatedKey;
       } while (start);

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireDedupeSecret, requireQueueUrl, type Config } from '../config/config';
 import type { ErasurePorts } from '../erasure/erasure';
 import type { ErasureMessage } from '../erasure/messages';
+import { createPersonIndexKeys } from '../erasure/person-index';
 import { createIdentifierSealer } from '../erasure/sealed-identifiers';
 import type { ErasureSettings } from '../erasure/settings';
 import { createSuppressionKeys, type SuppressionWriter } from '../erasure/suppression-writer';
@@ -67,6 +68,7 @@ export async function createErasurePorts(config: Config, clients: AwsClients, te
     suppression,
     suppressionKeys: createSuppressionKeys(secret, identity),
     index: createDynamoPersonIndex(doc, table),
+    indexKeys: createPersonIndexKeys(secret),
     uploads: createDynamoUploadStore({ client: doc, tableName: table }),
     inProgress: createDynamoUploadsInProgress(doc, table),
     objects: createS3VersionedObjects(clients.s3),

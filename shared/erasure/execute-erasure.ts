@@ -25,7 +25,7 @@ import type { ErasureStore } from './erasure-store';
 import type { IdentifierKind } from './identifiers';
 import { inFlightWork, type UploadsInProgress } from './in-flight';
 import type { ErasureMessage } from './messages';
-import type { PersonIndex, PersonIndexEntry } from './person-index';
+import type { PersonIndex, PersonIndexEntry, PersonIndexKeys } from './person-index';
 import { purgeObjects } from './purge-objects';
 import type { IdentifierSealer } from './sealed-identifiers';
 import type { ErasureSettings } from './settings';
@@ -40,6 +40,7 @@ export interface ExecuteDeps {
   readonly suppression: SuppressionWriter;
   readonly suppressionKeys: SuppressionKeys;
   readonly index: PersonIndex;
+  readonly indexKeys: PersonIndexKeys;
   readonly uploads: Pick<UploadStore, 'getUpload' | 'listChunks'>;
   readonly inProgress: UploadsInProgress;
   readonly objects: VersionedObjects;
@@ -223,8 +224,8 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
   }
 
   async function indexEntries(current: ErasureRequestRecord): Promise<PersonIndexEntry[]> {
-    const lists = await Promise.all(current.kinds.map((k) => deps.index.find(current.hashes[k]!)));
-    const unique = new Map(lists.flat().map((e) => [`${e.uploadId}#${e.line}#${e.hash}`, e]));
+    const lists = await Promise.all(current.kinds.map((k) => deps.index.find(deps.indexKeys.key(identifiers[k]!))));
+    const unique = new Map(lists.flat().map((e) => [`${e.key}#${e.uploadId}#${e.line}`, e]));
     return [...unique.values()];
   }
 }
