@@ -19,6 +19,7 @@ import { createMaintenanceHandler } from '../functions/maintenance/handler';
 import { createMaintenancePorts } from '../shared/maintenance/aws-maintenance-ports';
 import { createPollHandler } from '../functions/poll/handler';
 import { createSubmitHandler } from '../functions/submit/handler';
+import { createSweepHandler } from '../functions/sweep/handler';
 import { createIngestionPorts, type PortNeeds } from '../shared/aws/ingestion-ports';
 import { parseConfig, type Config } from '../shared/config/config';
 import { createIngestion } from '../shared/ingest/ingestion';
@@ -126,9 +127,24 @@ export function localQueueHandlersTo(output: LocalFunctionOptions = {}) {
 /** Queue consumers for the local stack, logging to the local log file. */
 export const localQueueHandlers = localQueueHandlersTo();
 
-/** Scheduled handlers for the local stack: the erasure due-date metrics, hourly. */
+/**
+ * The sweep function of the local stack (uploads whose parse stopped for good), configured as deployed.
+ *
+ * @example await localSweepHandlerTo({ stream })(context)(scheduledEvent, lambdaContext)
+ */
+export function localSweepHandlerTo(output: LocalFunctionOptions = {}) {
+  return (context: LocalStackContext) => {
+    const stream = output.stream ?? openLogStream();
+    const config = localConfig(context, output.env);
+    const clients = localClients(context.endpoints.aws, context.resources.region);
+    return createSweepHandler(async (telemetry) => createIngestion(await createIngestionPorts(config, clients, telemetry, {})), localPowertools('sweep', stream));
+  };
+}
+
+/** Scheduled handlers for the local stack: the erasure due-date metrics and the stranded-upload sweep, hourly. */
 export async function localSchedules(context: LocalStackContext): Promise<readonly ScheduledJob[]> {
-  return [localErasureSchedule(context, { stream: openLogStream() })];
+  const stream = openLogStream();
+  return [localErasureSchedule(context, { stream }), { name: 'sweep', everyMs: 3_600_000, handler: localSweepHandlerTo({ stream })(context) }];
 }
 
 /**

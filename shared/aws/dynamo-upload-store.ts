@@ -403,6 +403,37 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
       });
     },
 
+    listStaleUploads(statuses, updatedBefore) {
+      return run('listStaleUploads', `statuses ${statuses.join(', ')}, before ${updatedBefore}`, async () => {
+        const found: UploadRecord[] = [];
+        for (const status of statuses) {
+          let start: Record<string, unknown> | undefined;
+          do {
+            // The index is eventually consistent: a candidate is only a candidate, the caller's transition decides.
+            const page = await doc.send(
+              new QueryCommand({
+                TableName: tableName,
+                IndexName: 'byStatus',
+                KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+                ExpressionAttributeValues: {
+                  ':pk': UPLOADS_INDEX_PARTITION,
+                  ':from': uploadStatusSortKey(status, ''),
+                  ':to': uploadStatusSortKey(status, updatedBefore),
+                },
+                ExclusiveStartKey: start,
+              }),
+            );
+            for (const item of page.Items ?? []) {
+              const upload = toRecord<UploadRecord>(item)!;
+              if (upload.updatedAt < updatedBefore) found.push(upload);
+            }
+            start = page.LastEvaluatedKey;
+          } while (start);
+        }
+        return found.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+      });
+    },
+
     saveCheckpoint(uploadId, fromSegment, checkpoint) {
       return run('saveCheckpoint', `upload ${uploadId}, segment ${checkpoint.segment}`, async () => {
         const x = expressionBuilder();

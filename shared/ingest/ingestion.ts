@@ -3,6 +3,7 @@
  * AWS; `shared/aws/ingestion-ports.ts` builds the ports from the configuration and AWS clients, and
  * tests build them from memory stores, moto or the simulator.
  */
+import type { PersonIndex } from '../erasure/person-index';
 import type { IpscapeClient } from '../ipscape/client';
 import type { TenantConfig } from '../ipscape/tenant-config';
 import type { MappingProfileRegistry } from '../leads/mapping-profile-registry';
@@ -17,6 +18,7 @@ import { pollChunk, type PollOutcome } from './poll-chunk';
 import { reconcileChunk, type ReconcileOutcome } from './reconcile-chunk';
 import type { IngestSettings } from './settings';
 import { submitChunk, type SubmitOptions, type SubmitOutcome } from './submit-chunk';
+import { sweepStrandedUploads, type SweepResult } from './sweep-stranded';
 import type { SuppressionList } from './suppression';
 import type { UploadStore } from './upload-state';
 import type { WorkQueue } from './work-queue';
@@ -36,6 +38,8 @@ export interface IngestionPorts {
   readonly profiles: MappingProfileRegistry;
   readonly settings: IngestSettings;
   readonly secret: Uint8Array | string;
+  /** Where ingest indexes each row's identifiers for erasure. */
+  readonly personIndex?: PersonIndex;
   readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
   readonly telemetry: Telemetry;
   readonly events?: UploadEvents;
@@ -49,6 +53,8 @@ export interface Ingestion {
   continueIngest(message: IngestContinueMessage, options?: IngestRunOptions): Promise<IngestOutcome>;
   submit(message: SubmitMessage, options?: SubmitOptions): Promise<SubmitOutcome>;
   poll(message: PollMessage): Promise<PollOutcome | ReconcileOutcome>;
+  /** Ends uploads whose parse stopped for good (scheduled). */
+  sweep(): Promise<SweepResult>;
 }
 
 /** Wires the steps to one set of ports. */
@@ -62,5 +68,6 @@ export function createIngestion(ports: IngestionPorts): Ingestion {
     submit: (message, options) => submitChunk(message, { ...ports, onChunkFinished }, options),
     poll: (message) =>
       message.kind === 'reconcile' ? reconcileChunk(message, { ...ports, onChunkFinished }) : pollChunk(message, { ...ports, onChunkFinished }),
+    sweep: () => sweepStrandedUploads({ ...ports, finishUpload: onChunkFinished }),
   };
 }

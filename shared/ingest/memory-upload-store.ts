@@ -122,6 +122,13 @@ export function createMemoryUploadStore(options: MemoryUploadStoreOptions = {}):
       return copy(next);
     },
 
+    async listStaleUploads(statuses, updatedBefore) {
+      return [...uploads.values()]
+        .filter((u) => statuses.includes(u.status) && u.updatedAt < updatedBefore)
+        .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+        .map(copy);
+    },
+
     async saveCheckpoint(uploadId, fromSegment, checkpoint) {
       const upload = uploads.get(uploadId);
       if (!upload || upload.status !== 'parsing' || (upload.checkpoint?.segment ?? 0) !== fromSegment) return undefined;

@@ -34,6 +34,12 @@ export const ingestSettingsSchema = z.strictObject({
   checkpointReserveSeconds: z.int().min(1).max(900).default(60),
   /** Also hand over after this many rows in one invocation (unset: only time decides). */
   rowsPerInvocation: z.int().positive().optional(),
+  /**
+   * An upload still `received` or `parsing` this long after its last change has lost its ingest
+   * message for good (it is in the DLQ): the sweep ends it as failed (`ingest-abandoned`). Far above a
+   * parse segment (at most the function's 15 minutes) and above the DLQ's receives × visibility.
+   */
+  strandedAfterSeconds: z.int().min(900).default(21_600),
 });
 export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 

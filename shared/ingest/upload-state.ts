@@ -120,6 +120,11 @@ export interface UploadStore {
   /** Creates the upload if its id is new; otherwise returns the existing record (a redelivered event). */
   createUpload(record: UploadRecord): Promise<ClaimResult<UploadRecord>>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /**
+   * Uploads in one of `statuses` whose last change is older than `updatedBefore` (ISO time), oldest
+   * first: the sweep for parses that stopped for good.
+   */
+  listStaleUploads(statuses: readonly UploadStatus[], updatedBefore: string): Promise<UploadRecord[]>;
   /** The newest upload of an S3 key, for `leadflow status <key>`. */
   findUploadByKey(bucket: string, key: string): Promise<UploadRecord | undefined>;
   /**

@@ -4,8 +4,13 @@
  * parsed at once: every row in one outcome, exactly the accepted leads in the list, with the
  * rejections from every segment in one report, and no checkpoint or report part left behind.
  */
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PassThrough } from 'node:stream';
+import type { ScheduledEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { localSweepHandlerTo } from '../../local/function-handlers';
+import { localLambdaContext } from '../../local/sqs-pump';
+import { uploadSummarySchema } from '../../shared/ingest/upload-summary';
 import { expectExactlyLeads, expectRowsConserved, useIngestionStack } from '../support/ingestion-stack';
 
 /**
@@ -61,5 +66,29 @@ describe('a large file parsed across invocations (local stack)', () => {
     const parts = await ingestion.clients.s3.send(new ListObjectsV2Command({ Bucket: ingestion.bucket, Prefix: `reports/${upload.uploadId}/parse-rejected/` }));
     expect(parts.KeyCount ?? 0).toBe(0);
     expect(ingestion.logs()).not.toMatch(/03 5550|\+6135550|@example\.com|Person \d/);
+  });
+
+  it('the sweep ends an upload whose parse stopped for good, and only that one (DynamoDB index, S3 report)', { timeout: 60_000 }, async () => {
+    const old = new Date(Date.now() - 7 * 3600_000).toISOString();
+    const base = { bucket: ingestion.bucket, fileName: 'x.csv', rerun: false, dedupe: 'list' as const, chunksDone: 0, tally: { outcomes: {}, reasons: {} } };
+    const stuckId = `u-stuck-${Date.now()}`;
+    await ingestion.store.createUpload({ ...base, uploadId: stuckId, key: `incoming/1/${stuckId}.csv`, status: 'parsing', receivedAt: old, updatedAt: old });
+    const checkpoint = `chunks/${stuckId}/checkpoints/1-abcd1234.json`;
+    await ingestion.clients.s3.send(new PutObjectCommand({ Bucket: ingestion.bucket, Key: checkpoint, Body: '{}' }));
+    const now = new Date().toISOString();
+    const liveId = `u-live-${Date.now()}`;
+    await ingestion.store.createUpload({ ...base, uploadId: liveId, key: `incoming/1/${liveId}.csv`, status: 'parsing', receivedAt: now, updatedAt: now });
+
+    const stream = new PassThrough();
+    const sweep = localSweepHandlerTo({ stream })(ingestion.stack);
+    const context = localLambdaContext({ functionName: 'sweep', region: ingestion.stack.resources.region, account: '000000000000', deadline: Date.now() + 60_000, memoryMb: 512 });
+    const result = (await sweep({ source: 'aws.events' } as ScheduledEvent, context)) as { abandoned: string[] };
+
+    expect(result.abandoned).toEqual([stuckId]);
+    expect(await ingestion.store.getUpload(stuckId)).toMatchObject({ status: 'failed', failure: { reason: 'ingest-abandoned' } });
+    expect((await ingestion.store.getUpload(liveId))?.status).toBe('parsing');
+    const summary = uploadSummarySchema.parse(JSON.parse((await ingestion.readText(`reports/${stuckId}/summary.json`))!));
+    expect(summary).toMatchObject({ status: 'failed', rows: 0, failure: { reason: 'ingest-abandoned' } });
+    expect(await ingestion.readText(checkpoint)).toBeUndefined();
   });
 });

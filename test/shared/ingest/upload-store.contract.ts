@@ -268,6 +268,19 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
       });
     });
 
+    describe('listStaleUploads', () => {
+      it('lists uploads in the given statuses not changed since the time given, oldest first', async () => {
+        const tag = randomUUID();
+        const at = (minute: number) => new Date(Date.parse('2020-01-01T00:00:00.000Z') + minute * 60_000).toISOString();
+        const make = (status: UploadRecord['status'], minute: number) =>
+          uploadFixture({ uploadId: `u-${tag}-${status}-${minute}`, status, receivedAt: at(minute), updatedAt: at(minute) });
+        const all = [make('parsing', 5), make('received', 1), make('parsing', 30), make('submitting', 2), make('completed', 3)];
+        for (const upload of all) await store.createUpload(upload);
+        const stale = (await store.listStaleUploads(['received', 'parsing'], at(10))).filter((u) => u.uploadId.includes(tag));
+        expect(stale.map((u) => u.uploadId)).toEqual([`u-${tag}-received-1`, `u-${tag}-parsing-5`]);
+      });
+    });
+
     describe('saveCheckpoint', () => {
       it('hands over segment by segment, only while parsing; a racer on the same segment loses', async () => {
         const upload = uploadFixture({ status: 'parsing' });

@@ -1,0 +1,73 @@
+/**
+ * The sweep for uploads whose parse stopped for good: an ingest message that ran out of receives
+ * (an object too big for the function's memory, a timeout every time, a bug) is parked in the ingest
+ * DLQ, which alarms at once; its upload would otherwise stay `parsing` for ever in `leadflow status`.
+ *
+ * After `strandedAfterSeconds` without a change (far longer than a parse segment, which touches the
+ * upload at its start and at each hand-over) the sweep ends such an upload as `failed`, reason
+ * `ingest-abandoned`, with a summary that says what to do. Nothing was sent for it: chunk records and
+ * submit messages only exist once parsing has ended. A parse still running after all loses its final
+ * (conditional) transition and sends nothing either.
+ */
+import type { Telemetry } from '../observability/telemetry';
+import { checkpointPrefix } from './ingest-checkpoint';
+import type { ObjectStore } from './object-store';
+import type { IngestSettings } from './settings';
+import type { UploadRecord, UploadStore } from './upload-state';
+
+export interface SweepDeps {
+  readonly store: UploadStore;
+  readonly objects: ObjectStore;
+  readonly settings: Pick<IngestSettings, 'strandedAfterSeconds'>;
+  readonly prefixes: { readonly chunks?: string };
+  readonly telemetry: Telemetry;
+  readonly finishUpload: (upload: UploadRecord) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+/** What one sweep did. */
+export interface SweepResult {
+  /** Uploads ended as `ingest-abandoned`. */
+  readonly abandoned: readonly string[];
+}
+
+/** The operator's next step, in the summary of an abandoned upload. */
+export const ABANDONED_MESSAGE =
+  'parsing stopped and did not resume: its ingest message is in the dead-letter queue. Nothing was sent to ipSCAPE. ' +
+  'Fix the cause (see the ingest function logs for this upload id), then upload the file again with x-amz-meta-rerun: true.';
+
+/**
+ * Ends the uploads stranded in `received` or `parsing`.
+ *
+ * @example await sweepStrandedUploads({ store, objects, settings, prefixes, telemetry, finishUpload });
+ */
+export async function sweepStrandedUploads(deps: SweepDeps): Promise<SweepResult> {
+  const now = deps.now ?? (() => new Date());
+  const before = new Date(now().getTime() - deps.settings.strandedAfterSeconds * 1000).toISOString();
+  const candidates = await deps.store.listStaleUploads(['received', 'parsing'], before);
+  const abandoned: string[] = [];
+  for (const candidate of candidates) {
+    // The index lags the table: re-read, and let the conditional transition have the last word.
+    const upload = await deps.store.getUpload(candidate.uploadId);
+    if (!upload || !['received', 'parsing'].includes(upload.status) || upload.updatedAt >= before) continue;
+    const failed = await deps.store.transitionUpload(upload.uploadId, ['received', 'parsing'], 'parsing', {
+      failure: { reason: 'ingest-abandoned', message: ABANDONED_MESSAGE },
+      rows: 0,
+      chunksTotal: 0,
+      tally: { outcomes: {}, reasons: {} },
+      rejectedParts: [],
+      parsedAt: now().toISOString(),
+    });
+    if (!failed) continue;
+    // The checkpoints hold leads; chunk bodies written before the stop were never announced and expire with their prefix.
+    if (deps.objects.list) {
+      const keys = await deps.objects.list(checkpointPrefix(deps.prefixes.chunks ?? 'chunks/', upload.uploadId));
+      await Promise.all(keys.map((key) => deps.objects.delete(key)));
+    }
+    await deps.finishUpload(failed);
+    abandoned.push(upload.uploadId);
+    deps.telemetry.warn('upload abandoned: its parse stopped and did not resume', { uploadId: upload.uploadId, since: upload.updatedAt });
+  }
+  deps.telemetry.metric('UploadsAbandoned', abandoned.length);
+  return { abandoned };
+}
