@@ -8,6 +8,7 @@ import { registerErase } from './commands/erase';
 import { registerErasureAdmin } from './commands/erasure-admin';
 import { registerIngest } from './commands/ingest';
 import { registerMaintain } from './commands/maintain';
+import { registerRedrive } from './commands/redrive';
 import { registerStatus } from './commands/status';
 import { registerSimulator } from './commands/simulator';
 import { registerStart } from './commands/start';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   registerStart(program, run);
   registerIngest(program, run);
   registerStatus(program, run);
+  registerRedrive(program, run);
   registerErase(program, run);
   registerErasureAdmin(program, run);
   registerMaintain(program, run);

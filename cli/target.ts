@@ -36,9 +36,12 @@ export function resolveTarget(options: TargetOptions): Target {
   );
 }
 
-/** Deployed stacks are not wired yet: a usage error (exit 2) saying so. */
+/**
+ * For commands that act on the local stack only: a usage error (exit 2) for `--stack`. `ingest`,
+ * `status` and `redrive` take a deployed stack (its outputs through cli/deployed-stack.ts).
+ */
 export function requireLocalTarget(target: Target): asserts target is { kind: 'local' } {
   if (target.kind === 'stack') {
-    throw usageError(`--stack ${target.name}: not implemented yet: deploy with the CDK stack first, then use --local meanwhile`);
+    throw usageError(`--stack ${target.name}: this command runs on the local stack only (--local); ingest, status and redrive take --stack`);
   }
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, usageError } from '../exit-codes';
 import type { Io } from '../output';
 import type { RunCommand } from '../program';
-import { resolveTarget, addTargetOptions, type Target, type TargetOptions } from '../target';
+import { resolveTarget, addTargetOptions, requireLocalTarget, type Target, type TargetOptions } from '../target';
 import { runIngest } from './ingest';
 
 export interface StartOptions extends TargetOptions {
@@ -33,6 +33,8 @@ export function registerStart(program: Command, run: RunCommand): void {
  * @returns 0 when every file ran to its end (rejected rows included), 1 when a file has failed or in-doubt rows.
  */
 export async function runStart(target: Target, io: Io, json = false): Promise<ExitCode> {
+  // The example leads are fictional: they never go to a customer's tenant (`ingest --stack` does, on purpose).
+  requireLocalTarget(target);
   const files = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.csv')).sort().map((f) => join(EXAMPLES_DIR, f));
   if (files.length === 0) throw usageError(`no example CSV files in ${EXAMPLES_DIR}`);
   io.progress(`ingesting ${files.length} example file${files.length === 1 ? '' : 's'} into list 1`);

@@ -7,10 +7,11 @@ import { findRunningDevStack, LOCAL_DEV_API_KEY } from '../../local/dev-stack';
 import type { UploadRecord } from '../../shared/ingest/upload-state';
 import { finalUploadStatuses } from '../../shared/ingest/upload-state';
 import { ExitCode, failure } from '../exit-codes';
-import { localPipeline } from '../local-pipeline';
+import { describeDeployedStack, stackPipeline } from '../deployed-stack';
+import { localPipeline, type PipelineAccess } from '../local-pipeline';
 import type { Io } from '../output';
 import type { RunCommand } from '../program';
-import { addTargetOptions, requireLocalTarget, resolveTarget, type Target, type TargetOptions } from '../target';
+import { addTargetOptions, resolveTarget, type Target, type TargetOptions } from '../target';
 import { followUpload, progressLine } from '../upload-progress';
 import { reportKeys } from '../../shared/ingest/ingest-upload';
 import { resources } from '../../shared/resources/resources';
@@ -37,11 +38,15 @@ export function registerStatus(program: Command, run: RunCommand): void {
 
 /** Shows an upload's state on a target. */
 export async function runStatus(reference: string, target: Target, options: StatusOptions, io: Io): Promise<ExitCode> {
-  requireLocalTarget(target);
-  // Status reads state; a throwaway stack would hold none, so it needs the running one.
-  const running = await findRunningDevStack();
-  if (!running) throw failure('no local stack is running: start one with `leadflow dev` (uploads live there)');
-  const pipeline = localPipeline({ source: 'running', endpoints: running.endpoints, resources: running.resources, apiKey: LOCAL_DEV_API_KEY }, io);
+  let pipeline: PipelineAccess;
+  if (target.kind === 'stack') {
+    pipeline = stackPipeline(await describeDeployedStack(target.name), io);
+  } else {
+    // Status reads state; a throwaway stack would hold none, so it needs the running one.
+    const running = await findRunningDevStack();
+    if (!running) throw failure('no local stack is running: start one with `leadflow dev` (uploads live there)');
+    pipeline = localPipeline({ source: 'running', endpoints: running.endpoints, resources: running.resources, apiKey: LOCAL_DEV_API_KEY }, io);
+  }
   try {
     let upload: UploadRecord | undefined = UPLOAD_ID.test(reference)
       ? await pipeline.store.getUpload(reference)

@@ -30,10 +30,10 @@ describe('targets', () => {
     expect(stderr).toMatch(/not both/);
   });
 
-  it('says deployed stacks are not wired yet (exit 2)', async () => {
+  it('start never sends the example leads to a deployed stack (exit 2)', async () => {
     const { code, stderr } = await runCliCaptured(['start', '--stack', 'prod']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/not implemented yet: deploy with the CDK stack first/);
+    expect(stderr).toMatch(/--stack prod: this command runs on the local stack only/);
   });
 
   it('rejects a malformed stack name', async () => {
