@@ -9,7 +9,9 @@ import type { ChunkStore } from './chunk-store';
 import { reportKeys } from './ingest-upload';
 import type { ObjectStore } from './object-store';
 import { outcomeOf, reasonCodes } from './outcomes';
+import { openOriginalRows } from './original-rows';
 import { REJECTION_COLUMNS } from './rejection-report';
+import type { MappingProfileRegistry } from '../leads/mapping-profile-registry';
 import { finalUploadStatuses, type UploadRecord, type UploadStore } from './upload-state';
 import { buildSummary, finalStatus, type UploadSummary } from './upload-summary';
 
@@ -20,6 +22,8 @@ export interface UploadEvents {
 
 export interface FinishDeps {
   readonly store: UploadStore;
+  /** To mask the original cells of rows taken out after parsing; without it those rows give their line only. */
+  readonly profiles?: MappingProfileRegistry;
   readonly objects: ObjectStore;
   readonly chunks: ChunkStore;
   readonly reportsPrefix: string;
@@ -43,18 +47,27 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
 
   // rejected.csv = the rows refused while parsing (its parts, kept apart and unchanged; the first one
   // carries the header) + the rows taken out later (duplicates in the list, suppressed, failed jobs),
-  // whose original cells are no longer at hand: the line number leads back to them. Composed from
-  // sources that do not change, so a rerun writes the same.
+  // with their cells read again from the upload. Composed from sources that do not change, so a rerun
+  // writes the same.
   const later = chunks.flatMap((c) => c.exceptions ?? []).sort((a, b) => a.line - b.line);
   const parts = upload.rejectedParts ?? [];
   if (parts.length || later.length) {
     const objects = deps.objects;
+    // The later rows' original cells come from the upload itself, read again in step with their lines.
+    const original = later.length && deps.profiles ? await openOriginalRows(upload, objects, deps.profiles) : undefined;
     await objects.write(
       keys.rejected,
       (async function* () {
         for (const part of parts) yield* await objects.read(part);
-        if (!parts.length) yield `\ufeff${formatCsvRow([...REJECTION_COLUMNS])}`;
-        for (const e of later) yield formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason]]);
+        if (!parts.length) yield `\ufeff${formatCsvRow([...REJECTION_COLUMNS, ...(original?.header ?? [])])}`;
+        const cells = original?.rows(later.map((e) => e.line))[Symbol.asyncIterator]();
+        let found = await cells?.next();
+        for (const e of later) {
+          while (found && !found.done && found.value[0] < e.line) found = await cells!.next();
+          const row = found && !found.done && found.value[0] === e.line ? found.value[1] : [];
+          yield formatCsvRow([e.line, outcomeOf(e.reason), e.reason, '', reasonCodes[e.reason], ...row]);
+        }
+        await cells?.return?.();
       })(),
       'text/csv; charset=utf-8',
     );

@@ -6,7 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { createCsvWriter, type CsvWriter } from '../csv/csv-writer';
-import { redactText } from '../privacy/redact';
+import { EMAIL_MASK, isPersonalDataKey, PHONE_MASK, redactText, VALUE_MASK } from '../privacy/redact';
 import type { ObjectStore } from './object-store';
 import { outcomeOf, reasonCodes, type ReasonCode } from './outcomes';
 
@@ -25,6 +25,29 @@ export interface RejectionReport {
   add(row: RejectedRow): Promise<void>;
   /** Finishes the file; resolves with the number of rows written (0: no file was written). */
   close(): Promise<number>;
+}
+
+/**
+ * The mask for every cell of a column mapped (`target`, from the header mapping) to a phone, an email
+ * or another personal field, so the report never shows one whatever its form; undefined for others.
+ *
+ * @example columnMask('phone1') // PHONE_MASK
+ */
+export function columnMask(target: string): string | undefined {
+  if (target === 'phone1' || target === 'phone2' || target === 'phone3') return PHONE_MASK;
+  if (target.startsWith('leadData.') && isPersonalDataKey(target.slice('leadData.'.length))) {
+    return /mail/i.test(target) ? EMAIL_MASK : /phone|mobile/i.test(target) ? PHONE_MASK : VALUE_MASK;
+  }
+  return undefined;
+}
+
+/**
+ * Masks a row's cells: whole for columns with a mask, by the text masker for the others.
+ *
+ * @example maskRow(['Ann', '0491 570 156'], [undefined, PHONE_MASK]) // ['Ann', PHONE_MASK]
+ */
+export function maskRow(cells: readonly string[], columnMasks: readonly (string | undefined)[]): string[] {
+  return cells.map((cell, i) => (columnMasks[i] !== undefined && cell.trim() !== '' ? columnMasks[i]! : maskCell(cell)));
 }
 
 /** Masks the personal data a cell may hold (phones, emails); other text is kept for the operator. */
@@ -48,7 +71,7 @@ export function createRejectionReport(
   const withHeader = options.header ?? true;
   // A column known to hold phones or emails is masked whole: the text masker only finds what looks
   // like a number or an address, and a phone column can hold forms it would not recognise.
-  const maskRow = (cells: readonly string[]) => cells.map((cell, i) => (columnMasks[i] !== undefined && cell.trim() !== '' ? columnMasks[i]! : maskCell(cell)));
+
   let writer: CsvWriter | undefined;
   let upload: Promise<void> | undefined;
   let failure: unknown;
@@ -72,7 +95,7 @@ export function createRejectionReport(
       check();
       if (!writer) await start();
       await Promise.race([
-        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...maskRow(row.cells ?? [])]),
+        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...maskRow(row.cells ?? [], columnMasks)]),
         upload!.then(() => new Promise<void>(() => undefined)),
       ]).catch((error: unknown) => {
         throw failure ?? error;

@@ -93,6 +93,14 @@ describe('ingestion end to end (memory stores, real simulator)', () => {
     expect(second.outcomes).toMatchObject({ accepted: 1, duplicate: 2 });
     expect(second.reasons['duplicate-in-list']).toBe(2);
     expect(second.conservation.holds).toBe(true);
+    // Rows taken out at submit carry their original cells too, read again from the upload and masked.
+    const report = (await h.objects.readText(second.reports.rejected!))!.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    expect(report).toEqual([
+      `line,outcome,reason,field,message,${HEADER}`,
+      '2,duplicate,duplicate-in-list,,an earlier upload already put this lead in the list,C-001,[redacted],[phone],[email],NSW,',
+      '3,duplicate,duplicate-in-list,,an earlier upload already put this lead in the list,C-002,[redacted],[phone],,QLD,31/12/2026 9:00',
+    ]);
+    expect(report.join('\n')).not.toMatch(/0491|ann@example/);
     // The very same bytes again, under another name: nothing is sent.
     const again = await ingestText(h, 'incoming/1/first-copy.csv', GOOD);
     expect(again.kind).toBe('duplicate-upload');
