@@ -20,6 +20,7 @@ import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
 import { createProfileRegistry } from '../leads/mapping-profile-registry';
 import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
+import { createDynamoPersonIndex } from './dynamo-person-index';
 import { createDynamoSuppressionList } from './dynamo-suppression-list';
 import { createDynamoUploadStore } from './dynamo-upload-store';
 import { createEventBridgeUploadEvents } from './eventbridge-upload-events';
@@ -110,6 +111,7 @@ export async function createIngestionPorts(
     ipscape,
     tenant: config.tenant,
     suppression: createDynamoSuppressionList(doc, config.stateTableName),
+    personIndex: createDynamoPersonIndex(doc, config.stateTableName),
     identity: createLeadIdentifier(secret),
     profiles: createProfileRegistry(config.mappingProfiles),
     settings: config.ingest,

@@ -31,6 +31,9 @@ import type { Telemetry } from '../observability/telemetry';
 import { EMAIL_MASK, isPersonalDataKey, PHONE_MASK, VALUE_MASK } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
 import { checkpointKeys, checkpointPrefix, readCheckpoint, writeCheckpoint, type IngestCheckpoint } from './ingest-checkpoint';
+import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
+import { createRowIndexer, type RowIdentifiers } from '../erasure/row-indexer';
+import type { PersonIndex } from '../erasure/person-index';
 import { validateLead } from './lead-validation';
 import type { ChunkLead, IngestContinueMessage, SubmitMessage } from './messages';
 import type { ObjectStore } from './object-store';
@@ -62,6 +65,8 @@ export interface IngestDeps {
   readonly settings: IngestSettings;
   /** The dedupe secret (fingerprints and keyed hashes). */
   readonly secret: Uint8Array | string;
+  /** Where the identifiers of every row are indexed for erasure (`shared/erasure/person-index.ts`); none in unit tests. */
+  readonly personIndex?: PersonIndex;
   /** `chunks` (default `chunks/`) also holds the checkpoints. */
   readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
   readonly telemetry: Telemetry;
@@ -79,6 +84,7 @@ export interface UploadObjectRef {
 }
 
 export type IngestOutcome =
+  /** The object is gone, or is an erasure's rewrite of an upload already ingested: nothing to ingest. */
   | { readonly kind: 'object-gone' }
   | {
       readonly kind: 'already-done' | 'resumed' | 'ingested' | 'duplicate-upload' | 'refused' | 'continued' | 'lost-race';
@@ -155,6 +161,10 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps, optio
   const head = await deps.objects.head(ref.key);
   if (!head) {
     telemetry.warn('the uploaded object is gone; nothing to ingest', { key: ref.key });
+    return { kind: 'object-gone' };
+  }
+  if (head.metadata[ERASURE_REWRITE_METADATA] !== undefined) {
+    telemetry.info('an erasure rewrote this upload without a person: not ingested again', { key: ref.key });
     return { kind: 'object-gone' };
   }
   const versionId = ref.versionId ?? head.versionId;
@@ -352,16 +362,20 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     ((settings.rowsPerInvocation !== undefined && rowsHere >= settings.rowsPerInvocation) ||
       (options.remainingMs !== undefined && options.remainingMs() < reserveMs));
 
+  // Erasure finds the objects holding a person's row through this index, never by scanning.
+  const indexer = deps.personIndex ? createRowIndexer(deps.personIndex, deps.secret, uploadId, settings.defaultRegion) : undefined;
   const flush = async () => {
     if (current.length === 0) return;
     const chunk = written.length;
     const key = await deps.chunks.writeChunk({ schemaVersion: 1, uploadId, chunk, leads: current });
     written.push({ chunk, key, rows: current.length });
+    if (indexer) for (const l of current) await indexer.accepted(l.line, chunk, l.lead);
     current = [];
   };
-  const reject = async (line: number, reason: ReasonCode, field: string | undefined, cells: readonly string[]) => {
+  const reject = async (line: number, reason: ReasonCode, field: string | undefined, cells: readonly string[], lead?: RowIdentifiers) => {
     tally.add(reason);
     await report.add({ line, reason, ...(field && { field }), cells });
+    await indexer?.refused(line, lead);
   };
 
   let handOver = false;
@@ -384,14 +398,14 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
         }
         const valid = validateLead(mapped.lead, context);
         if (!valid.ok) {
-          await reject(record.line, valid.reason, valid.field, record.fields);
+          await reject(record.line, valid.reason, valid.field, record.fields, mapped.lead);
           continue;
         }
         const list = String(valid.lead.listId);
         const phoneHi = phoneFp.fingerprintParts(list, valid.lead.phone1!);
         const phoneLo = phoneFp.lo;
         if (seen.hasWords(phoneHi, phoneLo)) {
-          await reject(record.line, 'duplicate-phone-in-file', 'phone1', record.fields);
+          await reject(record.line, 'duplicate-phone-in-file', 'phone1', record.fields, valid.lead);
           continue;
         }
         let keyHi = 0;
@@ -400,12 +414,12 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
           keyHi = keyFp.fingerprintParts(list, valid.lead.customerKey);
           keyLo = keyFp.lo;
           if (seen.hasWords(keyHi, keyLo)) {
-            await reject(record.line, 'duplicate-customer-key-in-file', 'customerKey', record.fields);
+            await reject(record.line, 'duplicate-customer-key-in-file', 'customerKey', record.fields, valid.lead);
             continue;
           }
         }
         if (suppressed.size > 0 && [...valid.phones, ...(valid.email ? [valid.email] : [])].some((id) => suppressed.hasWords(suppressionFp.fingerprint(id), suppressionFp.lo))) {
-          await reject(record.line, 'suppressed', undefined, record.fields);
+          await reject(record.line, 'suppressed', undefined, record.fields, valid.lead);
           continue;
         }
         seen.addWordsIfAbsent(phoneHi, phoneLo);
@@ -429,6 +443,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     throw error;
   }
   if ((await report.close()) > 0) rejectedParts.push(partKey);
+  await indexer?.flush();
 
   if (handOver) {
     const resume = csv.resumePoint();

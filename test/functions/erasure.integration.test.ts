@@ -3,11 +3,15 @@
  * deployed), the worker pumped from the erasure queue, ipSCAPE's erasure on the simulator, ingestion
  * through S3 and its queues. One stack for the file; each test uses its own person.
  */
+import { ListObjectVersionsCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { RequestView } from '../../shared/erasure/http-api';
 import type { ErasureReceipt } from '../../shared/erasure/receipt';
 import { useErasureStack } from '../support/erasure-stack';
 import { expectRowsConserved } from '../support/ingestion-stack';
+import { waitFor } from '../support/wait';
 
 const env = {
   INGEST_SETTINGS: JSON.stringify({ chunkSize: 5, pollMinDelaySeconds: 1, jobDeadlineSeconds: 120 }),
@@ -191,5 +195,140 @@ describe('erasure requests (HTTP API, worker, simulator)', () => {
     const key = `incoming/${listId}/after-lift.csv`;
     await s.ingestion.put(key, `Customer Key,Mobile,State\r\nL1,${p.national},NSW\r\n`);
     expect((await s.ingestion.finished(key)).summary.outcomes.accepted).toBe(1);
+  });
+});
+
+/** Every way the person could be written in clear: E.164, the 9-digit subscriber number, the spaced national form, the email. */
+function clearForms(p: { national: string; e164: string; email: string }): string[] {
+  return [p.e164, p.e164.slice(3), p.national, p.email, p.email.toUpperCase()];
+}
+
+function expectNoneIn(what: string, text: string, forms: readonly string[]): void {
+  for (const form of forms) expect(text.includes(form), `${what} holds the person in clear`).toBe(false);
+}
+
+/** Every version (and its text) of every object under `prefix`. */
+async function allVersions(prefix: string): Promise<{ key: string; versionId: string; text: string }[]> {
+  const { s3 } = s.ingestion.clients;
+  const out: { key: string; versionId: string; text: string }[] = [];
+  const page = await s3.send(new ListObjectVersionsCommand({ Bucket: s.ingestion.bucket, Prefix: prefix }));
+  for (const v of page.Versions ?? []) {
+    const body = await s3.send(new GetObjectCommand({ Bucket: s.ingestion.bucket, Key: v.Key!, VersionId: v.VersionId! }));
+    out.push({ key: v.Key!, versionId: v.VersionId!, text: await body.Body!.transformToString('utf-8') });
+  }
+  return out;
+}
+
+const HEADER = 'Customer Key,First Name,Mobile,Email,State';
+
+describe('erasure of our own data and of work in flight', () => {
+  it('purges the person from uploads, chunks and reports with every version, and leaves no trace in logs, metrics, messages or items', { timeout: TIMEOUT }, async () => {
+    const p = person();
+    const others = [person(), person(), person()];
+    const listA = await s.ingestion.newList('ours-a');
+    const listB = await s.ingestion.newList('ours-b');
+    await s.ingestion.admin('/seed', { leads: [{ listId: listA, phones: [p.e164], dataFields: { email: p.email } }] });
+    const keyA = `incoming/${listA}/ours-a.csv`;
+    const keyB = `incoming/${listB}/ours-b.csv`;
+    // A: the person on line 3 among others. B: the person's phone on line 2, and a row refused at parse
+    // time (bad phone) that still carries the person's email and name, so the rejection report holds them.
+    await s.ingestion.put(keyA, [HEADER, `A1,Ann,${others[0]!.national},${others[0]!.email},NSW`, `A2,Pat,${p.national},${p.email},NSW`, `A3,Sam,${others[1]!.national},,VIC`].join('\r\n') + '\r\n');
+    await s.ingestion.put(keyB, [HEADER, `B1,Pat,${p.national},,QLD`, `B2,Patricia,0491 57,${p.email},QLD`, `B3,Max,${others[2]!.national},,SA`].join('\r\n') + '\r\n');
+    const a = await s.ingestion.finished(keyA);
+    const b = await s.ingestion.finished(keyB);
+    expect(a.summary.outcomes.accepted).toBe(3);
+    expect(b.summary.outcomes.rejected).toBe(1);
+    const rejectedBefore = await s.ingestion.readText(`reports/${b.upload.uploadId}/rejected.csv`);
+    // Names, phones and emails are masked there, but the row (its customer key, state...) is the person's.
+    expect(rejectedBefore).toMatch(/\r\n3,rejected,[^\r]*B2/);
+
+    const ingestEventsBefore = s.messages.filter((m) => m.queue === 'ingest').length;
+    const created = await s.api('POST', '/erasure-requests', { phone: p.national, email: p.email, externalId: 'TICKET-OURS' });
+    const done = await s.until(created.body.requestId, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+
+    // ipSCAPE: three leads across two lists (one seeded, one from each upload).
+    const phoneReceipt = done.receipt!.identifiers.find((i) => i.kind === 'phone')!;
+    expect(phoneReceipt.counts.leadData.leadsDeleted).toBe(3);
+    const left = [...(await s.ingestion.leadsIn(listA)), ...(await s.ingestion.leadsIn(listB))];
+    expect(left.map((l) => l.customerKey).sort()).toEqual(['A1', 'A3', 'B3']);
+
+    // Our objects: both raw uploads rewritten, the chunks holding the person rewritten, the report too.
+    const touched = done.receipt!.ourData!.objects;
+    expect(touched.filter((o) => o.kind === 'upload').map((o) => [o.key, o.action, o.rowsRemoved])).toEqual(
+      expect.arrayContaining([
+        [keyA, 'rewritten', 1],
+        [keyB, 'rewritten', 2],
+      ]),
+    );
+    expect(touched.some((o) => o.kind === 'chunk' && o.rowsRemoved > 0)).toBe(true);
+    expect(touched.some((o) => o.kind === 'rejected-report' && o.rowsRemoved === 1)).toBe(true);
+    expect(done.receipt!.ourData!.notYetPurged.join(' ')).toMatch(/point-in-time recovery/);
+    const forms = clearForms(p);
+    for (const prefix of [keyA, keyB, `chunks/${a.upload.uploadId}/`, `chunks/${b.upload.uploadId}/`, `reports/${a.upload.uploadId}/`, `reports/${b.upload.uploadId}/`]) {
+      const versions = await allVersions(prefix);
+      for (const v of versions) expectNoneIn(`${v.key} version ${v.versionId}`, v.text, forms);
+      expect(versions.map((v) => v.text).join('\n')).not.toContain('Patricia');
+      expect(versions.map((v) => v.text).join('\n')).not.toMatch(/\r\n3,rejected,[^\r]*B2/);
+    }
+    // Everyone else is still there.
+    const currentA = await s.ingestion.readText(keyA);
+    expect(currentA).toContain('A1,Ann');
+    expect(currentA).toContain('A3,Sam');
+    expect(await s.ingestion.readText(keyB)).toContain('B3,Max');
+    // The rewrite is not ingested again: the key still names the original upload.
+    await waitFor(() => s.messages.filter((m) => m.queue === 'ingest').length >= ingestEventsBefore + 2, { what: 'the rewrites to reach the ingest queue' });
+    await waitFor(async () => {
+      const latest = await s.ingestion.store.findUploadByKey(s.ingestion.bucket, keyA);
+      return latest?.uploadId === a.upload.uploadId;
+    });
+
+    // Nothing written during the run holds the person in clear: logs and EMF metrics, queue messages,
+    // every item of the state table, dead-letter queues, receipts.
+    expectNoneIn('the function logs and metrics', s.ingestion.logs(), forms);
+    expectNoneIn('the queue messages', JSON.stringify(s.messages), forms);
+    const items = await s.ingestion.clients.dynamodb.send(new ScanCommand({ TableName: s.ingestion.stack.resources.tables.state }));
+    expectNoneIn('the state table', JSON.stringify(items.Items), forms);
+    const mine = (items.Items ?? []).find((i) => i.pk?.S === `ERASURE#${done.requestId}`)!;
+    expect(mine.sealed).toBeUndefined();
+    expect(mine.openKey).toBeUndefined();
+    for (const queue of Object.values(s.ingestion.stack.resources.queues)) {
+      const parked = await s.ingestion.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlq.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      expectNoneIn(`${queue.dlq.name}`, JSON.stringify(parked.Messages ?? []), forms);
+    }
+    expectNoneIn('the receipts export', (await s.api<string>('GET', '/erasure-receipts?format=csv')).text, forms);
+    expectNoneIn('the receipt', JSON.stringify(done), forms);
+  });
+
+  it('erases again after a bulk job holding the person ends, so its lead does not survive', { timeout: TIMEOUT }, async () => {
+    const p = person();
+    const other = person();
+    const listId = await s.ingestion.newList('in-flight');
+    const key = `incoming/${listId}/in-flight.csv`;
+    let requestId = '';
+    await s.ingestion.admin('/clock', { frozen: true });
+    try {
+      await s.ingestion.put(key, [HEADER, `F1,Pat,${p.national},,NSW`, `F2,Sam,${other.national},,NSW`].join('\r\n') + '\r\n');
+      // The chunk is sent and its job is running (the simulator's clock stands still).
+      const upload = await waitFor(() => s.ingestion.store.findUploadByKey(s.ingestion.bucket, key), { what: 'the upload' });
+      await waitFor(async () => (await s.ingestion.store.listChunks(upload.uploadId)).some((c) => c.state === 'submitted'), { what: 'the chunk to be submitted' });
+      const created = await s.api('POST', '/erasure-requests', { phone: p.e164 });
+      requestId = created.body.requestId;
+      const waiting = await waitFor(async () => {
+        const { body } = await s.api('GET', `/erasure-requests/${created.body.requestId}`);
+        return body.waiting ? body : undefined;
+      }, { what: 'the request to wait for the job' });
+      expect(waiting.waiting!.chunks).toBe(1);
+    } finally {
+      await s.ingestion.admin('/clock', { frozen: false });
+    }
+    const { summary } = await s.ingestion.finished(key);
+    expect(summary.outcomes.accepted).toBe(2);
+    const done = await s.until(requestId, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    const calls = done.receipt!.identifiers[0]!.calls;
+    expect(calls.map((c) => c.round)).toEqual([1, 2]);
+    expect(done.receipt!.identifiers[0]!.counts.leadData.leadsDeleted).toBe(1);
+    expect((await s.ingestion.leadsIn(listId)).map((l) => l.customerKey)).toEqual(['F2']);
   });
 });
