@@ -1,5 +1,5 @@
 /**
- * Maintenance plugged into the stack (`withMaintenance`) and its alarms, checked on the synthesised
+ * Maintenance in the stack (the default catalog holds it, as `withMaintenance` does) and its alarms, checked on the synthesised
  * template: the queue consumer and the schedule's starter, least privilege for both, the schedule off
  * and dry-run by default, the alarms on the topic, and cdk-nag clean. Bundling is skipped.
  */
@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploymentSettings } from '../../infra/deployment-settings';
 import * as catalog from '../../infra/function-catalog';
 import { LeadflowStack, PLACEHOLDER_TENANT_URL } from '../../infra/leadflow-stack';
-import { MaintenanceAlarms, maintenanceAlarmSpecs, withMaintenance } from '../../infra/maintenance';
+import { maintenanceAlarmSpecs, withMaintenance } from '../../infra/maintenance';
 import { physicalNames, resources } from '../../shared/resources/resources';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -25,12 +25,9 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new LeadflowStack(app, 'leadflow-mtest', {
     stage: 'mtest',
-    // With the default tenant limits, submit + poll + maintenance at the SQS minimum concurrency of 2 each
-    // exceed the default tenant budget (30 > 20 requests per second): this tenant allows a little more.
-    settings: parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, tenantLimit: { requestsPerSecond: 30, maxConcurrency: 24 } }),
+    settings: parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }),
     catalog: withMaintenance(catalog),
   });
-  new MaintenanceAlarms(stack, 'MaintenanceAlarms', { topic: stack.alarmTopic });
   template = Template.fromStack(stack);
   byId = template.toJSON().Resources as Record<string, Resource>;
 }, 60_000);
@@ -96,18 +93,18 @@ describe('maintenance in the stack', () => {
     });
   });
 
-  it('the maintenance consumer counts against the tenant request budget (the default budget has no room for it)', () => {
-    // (submit + poll + maintenance) × 2 instances × the tenant's 5 requests per second and 4 in flight.
-    expect(stack.tenantLoad).toEqual({ requestsPerSecond: 30, inFlight: 24 });
+  it('the maintenance consumer and starter count against the tenant request budget', () => {
+    // (submit + poll + erasure + maintenance) × 2 instances + the starter's 1, × the deployed 2 requests per second and 2 in flight.
+    expect(stack.tenantLoad).toEqual({ requestsPerSecond: 18, inFlight: 18 });
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     expect(
       () =>
         new LeadflowStack(app, 'leadflow-mbudget', {
           stage: 'mbudget',
-          settings: parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL } }),
+          settings: parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, concurrency: { maintenance: 4 } }),
           catalog: withMaintenance(catalog),
         }),
-    ).toThrow(/submit 2 \+ poll 2 \+ maintenance 2/);
+    ).toThrow(/maintenance 4 \+ maintenance-starter 1\) × tenant.limits.requestsPerSecond 2 = 22 > tenantLimit.requestsPerSecond 20/);
   });
 
   it.each(maintenanceAlarmSpecs.map((s) => s.metric))('alarm on %s (service maintenance, Sum >= 1) notifies the alarm topic', (metric) => {
