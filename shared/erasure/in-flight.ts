@@ -3,9 +3,11 @@
  * parsed (it may have read the suppression list before the person was on it), or a chunk holding the
  * person that has not ended (pending: submit's suppression check takes the person out, but its body
  * still holds the row; sending, submitted or in doubt: its bulk job may create the lead after the
- * call). The worker waits for these to end, then calls ipSCAPE again and purges.
+ * call), or any upload holding the person that has not finished (its report is composed at the end,
+ * from the raw upload's rows for those taken out after parsing, so the raw upload is rewritten only
+ * after). The worker waits for these to end, then calls ipSCAPE again and purges.
  */
-import { finalChunkStates, type UploadStore } from '../ingest/upload-state';
+import { finalChunkStates, finalUploadStatuses, type UploadStore } from '../ingest/upload-state';
 import type { PersonIndexEntry } from './person-index';
 
 /** Uploads being parsed anywhere (any of them may hold the person without an index entry yet). */
@@ -40,7 +42,8 @@ export async function inFlightWork(
   for (const [uploadId, numbers] of byUpload) {
     const upload = await deps.uploads.getUpload(uploadId);
     if (!upload) continue;
-    if (upload.status === 'received' || upload.status === 'parsing') busyUploads.add(uploadId);
+    // Until an upload has finished, its report may still be composed from the raw upload's rows.
+    if (!finalUploadStatuses.includes(upload.status)) busyUploads.add(uploadId);
     if (!numbers.size) continue;
     for (const chunk of await deps.uploads.listChunks(uploadId)) {
       if (numbers.has(chunk.chunk) && !finalChunkStates.includes(chunk.state)) chunks++;

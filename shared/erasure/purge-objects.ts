@@ -148,9 +148,10 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
       if (versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'chunk', action: 'deleted', rowsRemoved: 0, versionsDeleted });
     }
 
-    // Rejection reports: rows refused at parse time carry the row's cells.
-    const refused = new Set(mine.filter((e) => e.chunk === undefined).map((e) => e.line));
-    if (refused.size) {
+    // Rejection reports: a row refused at parse time carries its cells, and a row taken out later
+    // (suppressed, duplicate in the list, failed) is named by its line, with its cells when finish adds them.
+    const refused = lines;
+    {
       // rejected.csv and the parse-time parts finish composes it from, whatever their names.
       const reportCsvs = (await deps.objects.keys(deps.bucket, `${deps.reportsPrefix}${uploadId}/`)).filter((k) => k.endsWith('.csv'));
       for (const key of reportCsvs) {
