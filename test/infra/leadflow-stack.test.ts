@@ -196,6 +196,14 @@ describe('least privilege', () => {
     expect(JSON.stringify(statements)).not.toContain(privacyId());
   });
 
+  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'maintenance'])('%s: item-level table actions on the state table only; no Scan, no table administration', (entry) => {
+    const tableActions = functionStatements(entry).flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:'));
+    expect(tableActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']));
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:DescribeTable']) expect(tableActions).not.toContain(forbidden);
+    const tableId = stack.getLogicalId(stack.stateTable.node.defaultChild as never);
+    for (const r of resourcesFor(functionStatements(entry), 'dynamodb:PutItem')) expect(JSON.stringify(r)).toContain(tableId);
+  });
+
   it('ingest reads uploads; submit and poll cannot read an operator\'s raw file', () => {
     const incoming = objectsArn(uploadsId(), 'incoming/*');
     expect(resourcesFor(functionStatements('ingest'), 's3:GetObject')).toContainEqual(incoming);
