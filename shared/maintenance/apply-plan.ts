@@ -19,6 +19,7 @@ import type { MaintenancePorts } from './maintenance-ports';
 import type { LeadOutcome, PlanRecord } from './maintenance-store';
 import { APPLIED_HEADER, parsePlanCsv, PlanFileError, planKeys, sha256Hex, type ApplySummary, type PlanRow } from './plan-files';
 import { formatCsvRow } from '../csv/csv-writer';
+import { runLock, type RunLock } from './run-lock';
 import { suppressedPhoneIndexes } from './suppressed-phones';
 
 /** Why a plan was not applied. */
@@ -94,15 +95,16 @@ export async function startApply(ports: MaintenancePorts, planId: string, option
   if (!rows) return refuse('plan-file-changed', `plan ${planId}: plan.csv is missing or is not the file planning wrote; nothing is applied`);
 
   const runId = randomUUID();
-  const lock = await store.acquireLock(runId, planId, nowMs, ports.settings.lockSeconds * 1000);
-  if (!lock.acquired) {
+  const lock = runLock(ports, runId, planId, 1);
+  const taken = await lock.acquire('start');
+  if (!taken.acquired) {
     telemetry.metric('MaintenanceRunRefused', 1);
-    const holder = lock.holder ? ` (plan ${lock.holder.planId}, until ${new Date(lock.holder.expiresAtMs).toISOString()})` : '';
+    const holder = taken.holder ? ` (plan ${taken.holder.planId}, until ${new Date(taken.holder.expiresAtMs).toISOString()})` : '';
     return refuse('locked', `another maintenance run holds the lock${holder}; refused`);
   }
   const from = record.status === 'applying' ? ({ status: 'applying', previousRunId: record.runId ?? '' } as const) : ({ status: 'planned' } as const);
   if (!(await store.startRun(planId, from, runId, new Date(nowMs).toISOString()))) {
-    await store.releaseLock(runId);
+    await lock.release();
     return refuse('in-progress', `plan ${planId} changed state while starting; try again`);
   }
   telemetry.info(record.status === 'applying' ? 'maintenance apply taken over from its checkpoint' : 'maintenance apply started', {
@@ -111,30 +113,31 @@ export async function startApply(ports: MaintenancePorts, planId: string, option
     position: record.position,
     planned: rows.length,
   });
-  return runSegment(ports, { ...record, status: 'applying', runId }, rows, runId, options);
+  return runSegment(ports, { ...record, status: 'applying', runId }, rows, lock, options);
 }
 
-/** Continues a run from its checkpoint (a continuation message). */
-export async function continueApply(ports: MaintenancePorts, planId: string, runId: string, options: ApplyOptions): Promise<ApplyOutcome> {
+/** Continues a run from its checkpoint (a continuation message handing over `step`). */
+export async function continueApply(ports: MaintenancePorts, planId: string, runId: string, step: number, options: ApplyOptions): Promise<ApplyOutcome> {
   const { store, telemetry } = ports;
   const record = await store.getPlan(planId);
   if (!record || record.status !== 'applying' || record.runId !== runId) {
     telemetry.warn('maintenance continuation dropped: the run no longer applies this plan', { planId, runId, status: record?.status ?? null });
     return { outcome: 'stale-message', planId, runId };
   }
-  const lock = await store.acquireLock(runId, planId, ports.now(), ports.settings.lockSeconds * 1000);
-  if (!lock.acquired) {
-    telemetry.metric('MaintenanceRunRefused', 1);
-    telemetry.warn('maintenance continuation refused: another run holds the lock', { planId, runId });
-    return refused(planId, 'locked', 'another maintenance run holds the lock; this run stops at its checkpoint');
+  const lock = runLock(ports, runId, planId, step);
+  const taken = await lock.acquire('continue');
+  if (!taken.acquired) {
+    // Either a duplicate delivery of this hand-over (the first is working) or another run took the lock.
+    telemetry.warn('maintenance continuation dropped: the lock is held (a duplicate message, or another run)', { planId, runId, step, heldAtStep: taken.holder?.step ?? null });
+    return { outcome: 'stale-message', planId, runId };
   }
   const rows = await readPlanRows(ports, record);
   if (!rows) {
-    await store.releaseLock(runId);
+    await lock.release();
     telemetry.metric('MaintenanceApplyRefused', 1);
     return refused(planId, 'plan-file-changed', `plan ${planId}: plan.csv is missing or is not the file planning wrote; the run stops at its checkpoint`);
   }
-  return runSegment(ports, record, rows, runId, options);
+  return runSegment(ports, record, rows, lock, options);
 }
 
 /** Why a re-checked lead is not completed; undefined when it still is to be. */
@@ -161,18 +164,17 @@ async function getLeadOrUndefined(ports: MaintenancePorts, leadId: number): Prom
 }
 
 /** One invocation's share of a run: from the checkpoint until the end, the budget, or the plan's expiry. */
-async function runSegment(ports: MaintenancePorts, record: PlanRecord, rows: readonly PlanRow[], runId: string, options: ApplyOptions): Promise<ApplyOutcome> {
+async function runSegment(ports: MaintenancePorts, record: PlanRecord, rows: readonly PlanRow[], lock: RunLock, options: ApplyOptions): Promise<ApplyOutcome> {
+  const runId = lock.owner;
   const { store, telemetry } = ports;
   const { planId } = record;
   const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const iso = () => new Date(ports.now()).toISOString();
-  const lockTtlMs = ports.settings.lockSeconds * 1000;
   const budget = options.handOver === 'queue' ? (options.budget ?? {}) : {};
   const maxLeads = budget.maxLeads ?? Number.POSITIVE_INFINITY;
   const applyByMs = Date.parse(record.applyBy);
   const spacingMs = 1000 / record.completionsPerSecond;
   let lastCompletionMs = Number.NEGATIVE_INFINITY;
-  let lockRenewedMs = ports.now();
   let position = record.position;
   let handled = 0;
   let completedHere = 0;
@@ -216,17 +218,13 @@ async function runSegment(ports: MaintenancePorts, record: PlanRecord, rows: rea
       // At least one row per invocation, so a run always moves forward however little time is left.
       const outOfTime = handled > 0 && budget.remainingMs !== undefined && budget.remainingMs() < ports.settings.reserveMs;
       if (handled >= maxLeads || outOfTime) {
-        await ports.queue.send({ kind: 'maintenance-apply', planId, runId });
+        await ports.queue.send({ kind: 'maintenance-apply', planId, runId, step: lock.step + 1 });
         telemetry.info('maintenance run continues in the next invocation', { planId, runId, position, planned: rows.length, completedHere, skippedHere });
         telemetry.metric('MaintenanceLeadsCompleted', completedHere);
         telemetry.metric('MaintenanceLeadsSkipped', skippedHere);
         return { outcome: 'continuing', planId, runId, position, planned: rows.length };
       }
-      if (ports.now() - lockRenewedMs > lockTtlMs / 3) {
-        const renewed = await store.acquireLock(runId, planId, ports.now(), lockTtlMs);
-        if (!renewed.acquired) return lost();
-        lockRenewedMs = ports.now();
-      }
+      if (!(await lock.keep())) return lost();
       const result = await completeOne(rows[position]!, position);
       if (result === 'completed') completedHere++;
       else skippedHere++;
@@ -243,7 +241,7 @@ async function runSegment(ports: MaintenancePorts, record: PlanRecord, rows: rea
       error: error instanceof Error ? error.name : 'unknown',
     });
     // The CLI gives the lock back so the operator can retry at once; a function keeps it for the message's retry.
-    if (options.handOver === 'none') await store.releaseLock(runId).catch(() => undefined);
+    if (options.handOver === 'none') await lock.release().catch(() => undefined);
     throw error;
   }
 
@@ -289,7 +287,7 @@ async function runSegment(ports: MaintenancePorts, record: PlanRecord, rows: rea
     await ports.objects.write(keys.applied, applied, 'text/csv; charset=utf-8');
     await ports.objects.write(keys.apply, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
     if (!(await store.finishRun(planId, runId, status, position, summary.finishedAt))) return lost();
-    await store.releaseLock(runId);
+    await lock.release();
     telemetry.metric('MaintenanceLeadsCompleted', completedHere);
     telemetry.metric('MaintenanceLeadsSkipped', skippedHere);
     if (status === 'expired') telemetry.metric('MaintenancePlanExpired', 1);

@@ -178,8 +178,15 @@ export function createDynamoMaintenanceStore(options: DynamoMaintenanceStoreOpti
       } while (start);
       return found;
     },
-    async acquireLock(owner, planId, nowMs, ttlMs) {
+    async acquireLock(request) {
+      const { owner, holder, step, planId, nowMs, ttlMs, mode } = request;
       const expiresAtMs = nowMs + ttlMs;
+      const condition = {
+        start: 'attribute_not_exists(pk) OR expiresAtMs < :now',
+        continue: 'attribute_not_exists(pk) OR expiresAtMs < :now OR (#owner = :owner AND step = :previous)',
+        renew: '#owner = :owner AND holder = :holder',
+      }[mode];
+      const values: Record<string, unknown> = { start: { ':now': nowMs }, continue: { ':now': nowMs, ':owner': owner, ':previous': step - 1 }, renew: { ':owner': owner, ':holder': holder } }[mode];
       const acquired = await conditional(() =>
         client.send(
           new PutCommand({
@@ -188,34 +195,42 @@ export function createDynamoMaintenanceStore(options: DynamoMaintenanceStoreOpti
               ...LOCK_KEY,
               type: 'maintenance-lock',
               owner,
+              holder,
+              step,
               planId,
               acquiredAt: new Date(nowMs).toISOString(),
               expiresAtMs,
               // TTL deletion lags by up to days: the lock's own expiry is expiresAtMs, checked in the condition.
               expiresAt: Math.ceil(expiresAtMs / 1000) + 86_400,
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR #owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':now': nowMs, ':owner': owner },
+            ConditionExpression: condition,
+            ...(mode !== 'start' && { ExpressionAttributeNames: { '#owner': 'owner' } }),
+            ExpressionAttributeValues: values,
           }),
         ),
       );
       if (acquired) return { acquired: true };
       const out = await client.send(new GetCommand({ TableName, Key: LOCK_KEY, ConsistentRead: true }));
-      const holder = out.Item
-        ? ({ owner: String(out.Item.owner), planId: String(out.Item.planId), acquiredAt: String(out.Item.acquiredAt), expiresAtMs: Number(out.Item.expiresAtMs) } satisfies LockHolder)
+      const holderItem = out.Item
+        ? ({
+            owner: String(out.Item.owner),
+            planId: String(out.Item.planId),
+            acquiredAt: String(out.Item.acquiredAt),
+            expiresAtMs: Number(out.Item.expiresAtMs),
+            step: Number(out.Item.step),
+          } satisfies LockHolder)
         : undefined;
-      return { acquired: false, holder };
+      return { acquired: false, holder: holderItem };
     },
-    async releaseLock(owner) {
+    async releaseLock(owner, holder) {
       await conditional(() =>
         client.send(
           new DeleteCommand({
             TableName,
             Key: LOCK_KEY,
-            ConditionExpression: '#owner = :owner',
+            ConditionExpression: '#owner = :owner AND holder = :holder',
             ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner },
+            ExpressionAttributeValues: { ':owner': owner, ':holder': holder },
           }),
         ),
       );

@@ -53,9 +53,32 @@ export interface LockHolder {
   readonly planId: string;
   readonly acquiredAt: string;
   readonly expiresAtMs: number;
+  /** The run's invocation count when it took or last handed over the lock. */
+  readonly step: number;
 }
 
 export type LockResult = { readonly acquired: true } | { readonly acquired: false; readonly holder: LockHolder | undefined };
+
+/**
+ * A request for the one maintenance lock:
+ * - `start`: a new run (or one taking over a dead run); granted only when the lock is free or expired;
+ * - `continue`: the run's next invocation, carrying the step it was handed; granted when the lock is
+ *   free, expired, or held by the same run at the previous step (so a duplicate delivery of the same
+ *   hand-over, arriving while the first is working, is refused);
+ * - `renew`: the invocation holding it extends it; granted only to the same owner and holder.
+ */
+export interface LockRequest {
+  readonly mode: 'start' | 'continue' | 'renew';
+  /** The run: its run id, or `plan:<planId>` while planning. */
+  readonly owner: string;
+  /** This invocation (random per invocation). */
+  readonly holder: string;
+  /** 1 for a run's first invocation, then one more per hand-over. */
+  readonly step: number;
+  readonly planId: string;
+  readonly nowMs: number;
+  readonly ttlMs: number;
+}
 
 export interface MaintenanceStore {
   /** Stores a new plan; false when the id exists already. */
@@ -78,8 +101,8 @@ export interface MaintenanceStore {
   putLeadOutcome(planId: string, outcome: LeadOutcome): Promise<void>;
   /** Every recorded outcome of the plan, in position order. */
   leadOutcomes(planId: string): Promise<LeadOutcome[]>;
-  /** Takes the one maintenance lock for `owner`, or renews it when `owner` holds it; refused while another holds it unexpired. */
-  acquireLock(owner: string, planId: string, nowMs: number, ttlMs: number): Promise<LockResult>;
-  /** Releases the lock if `owner` holds it. */
-  releaseLock(owner: string): Promise<void>;
+  /** Takes, continues or renews the one maintenance lock (see {@link LockRequest}). */
+  acquireLock(request: LockRequest): Promise<LockResult>;
+  /** Releases the lock if this owner's invocation `holder` holds it. */
+  releaseLock(owner: string, holder: string): Promise<void>;
 }

@@ -159,6 +159,8 @@ export interface MaintenanceSummary {
     readonly findings: Partial<Record<FindingKind, number>>;
   };
   readonly lists: readonly ListSummary[];
+  /** Invocations the walk took (1 unless it was handed over through the queue). */
+  readonly planningInvocations: number;
   readonly files: { readonly plan: string; readonly findings: string; readonly summary: string };
   readonly planSha256: string;
 }

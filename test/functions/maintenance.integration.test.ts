@@ -28,8 +28,8 @@ import { useIngestionStack } from '../support/ingestion-stack';
 import { seedDataset, TEST_RULES, type Dataset, type ListSpec } from '../support/maintenance-dataset';
 import { waitFor } from '../support/wait';
 
-/** Ten plan rows per invocation, so a run of 30 leads takes exactly three. */
-const env = { MAINTENANCE_SETTINGS: JSON.stringify({ maxLeadsPerInvocation: 10 }) };
+/** Ten plan rows per applying invocation, so a run of 30 leads takes exactly three; two lead pages per planning invocation. */
+const env = { MAINTENANCE_SETTINGS: JSON.stringify({ maxLeadsPerInvocation: 10, maxPagesPerInvocation: 2 }) };
 const stack = useIngestionStack({
   env,
   // Lead pages of 25 (several pages per list); a tenant budget that does not make the test wait.
@@ -326,7 +326,7 @@ describe('list maintenance (moto + ipSCAPE simulator)', () => {
     expect(sorted(updated)).toEqual(sorted(data.expected.keys()));
     expect(updated.filter((id) => id === victim)).toHaveLength(1);
     // The dead run's continuation, if one were still queued, no longer moves the plan.
-    expect(await continueApply(await ports(), plan.planId, stuck.runId!, { handOver: 'queue' })).toMatchObject({ outcome: 'stale-message' });
+    expect(await continueApply(await ports(), plan.planId, stuck.runId!, 2, { handOver: 'queue' })).toMatchObject({ outcome: 'stale-message' });
   });
 
   it('refuses a plan whose plan.csv was changed after planning, sending nothing', { timeout: TIMEOUT }, async () => {
@@ -339,5 +339,36 @@ describe('list maintenance (moto + ipSCAPE simulator)', () => {
     await clearRequests();
     expect(await startApply(await ports(), plan.planId, { handOver: 'none' })).toMatchObject({ outcome: 'refused', reason: 'plan-file-changed' });
     expect(await stack.requests()).toEqual([]);
+  });
+
+  it('a planning walk handed over across invocations through the queue plans what one invocation plans', { timeout: TIMEOUT }, async () => {
+    const data = await seedDataset(stack, { tag: 'P', lists: LISTS, leads: 200, seed: 77 });
+    const policy = policyFor(data);
+    const once = await planMaintenance(await ports(), policy, { trigger: 'cli', policySha256: 'test' });
+    expect(once.summary.planningInvocations).toBe(1);
+
+    const logsBefore = stack.logs().length;
+    // Two lead pages (of 25) per invocation: the scheduled walk hands over through the maintenance queue.
+    const first = capturingTelemetry();
+    const started = await scheduledMaintenance({ ports: await ports(first), policy }, { dryRun: true });
+    expect(started).toMatchObject({ queued: false, continuing: true });
+    const store = createDynamoMaintenanceStore({ client: stack.clients.dynamodb, tableName: stack.stack.resources.tables.state });
+    await waitFor(async () => (await store.getPlan(started.planId!))?.status === 'planned', { timeoutMs: 60_000, what: 'the handed-over walk to finish' });
+
+    const read = async (planId: string) => parsePlanCsv((await stack.readText(planKeys(PREFIX, planId).plan))!, 'plan.csv');
+    const walked = await read(started.planId!);
+    expect(new Map(walked.map((r) => [r.leadId, r.rule]))).toEqual(data.expected);
+    expect(walked.map((r) => [r.leadId, r.rule, r.reason.replace(/[\d.]+ days/, 'N days')])).toEqual(
+      (await read(once.planId)).map((r) => [r.leadId, r.rule, r.reason.replace(/[\d.]+ days/, 'N days')]),
+    );
+    const summary = await json<MaintenanceSummary>(planKeys(PREFIX, started.planId!).summary);
+    expect(summary.planningInvocations).toBeGreaterThanOrEqual(3);
+    expect(summary.totals).toEqual(once.summary.totals);
+    expect(summary.lists.map((l) => [l.listId, l.leadsScanned, l.activeLeads, l.planned])).toEqual(once.summary.lists.map((l) => [l.listId, l.leadsScanned, l.activeLeads, l.planned]));
+    const logs = stack.logs().slice(logsBefore);
+    // The first invocation (here) and the pumped ones each handed over, but the last.
+    const handOvers = first.lines.filter((l) => l.message === 'maintenance planning continues in the next invocation').length + (logs.match(/maintenance planning continues in the next invocation/g)?.length ?? 0);
+    expect(handOvers).toBe(summary.planningInvocations - 1);
+    expectNoPersonalData(logs + JSON.stringify(first.lines), data);
   });
 });

@@ -36,23 +36,40 @@ function plan(planId: string): PlanRecord {
 }
 
 describe('the maintenance lock', () => {
+  const lock = (mode: 'start' | 'continue' | 'renew', owner: string, holder: string, step: number, nowMs: number) =>
+    store.acquireLock({ mode, owner, holder, step, planId: `mp-${owner}`, nowMs, ttlMs: 60_000 });
+
   it('has one holder at a time, who may renew it; others get the holder back', async () => {
-    expect(await store.acquireLock('run-a', 'mp-a', T0, 60_000)).toEqual({ acquired: true });
-    expect(await store.acquireLock('run-a', 'mp-a', T0 + 10_000, 60_000)).toEqual({ acquired: true });
-    const refused = await store.acquireLock('run-b', 'mp-b', T0 + 20_000, 60_000);
-    expect(refused).toEqual({ acquired: false, holder: { owner: 'run-a', planId: 'mp-a', acquiredAt: new Date(T0 + 10_000).toISOString(), expiresAtMs: T0 + 70_000 } });
-    // Only the owner releases it.
-    await store.releaseLock('run-b');
-    expect((await store.acquireLock('run-b', 'mp-b', T0 + 30_000, 60_000)).acquired).toBe(false);
-    await store.releaseLock('run-a');
-    expect(await store.acquireLock('run-b', 'mp-b', T0 + 30_000, 60_000)).toEqual({ acquired: true });
+    expect(await lock('start', 'run-a', 'h1', 1, T0)).toEqual({ acquired: true });
+    expect(await lock('renew', 'run-a', 'h1', 1, T0 + 10_000)).toEqual({ acquired: true });
+    // A second run, and the same run's owner from another invocation, cannot start or renew it.
+    const refused = await lock('start', 'run-b', 'h2', 1, T0 + 20_000);
+    expect(refused).toEqual({ acquired: false, holder: { owner: 'run-a', planId: 'mp-run-a', acquiredAt: new Date(T0 + 10_000).toISOString(), expiresAtMs: T0 + 70_000, step: 1 } });
+    expect((await lock('start', 'run-a', 'h3', 1, T0 + 20_000)).acquired).toBe(false);
+    expect((await lock('renew', 'run-a', 'h3', 1, T0 + 20_000)).acquired).toBe(false);
+    // Only the holding invocation releases it.
+    await store.releaseLock('run-a', 'h3');
+    await store.releaseLock('run-b', 'h1');
+    expect((await lock('start', 'run-b', 'h2', 1, T0 + 30_000)).acquired).toBe(false);
+    await store.releaseLock('run-a', 'h1');
+    expect(await lock('start', 'run-b', 'h2', 1, T0 + 30_000)).toEqual({ acquired: true });
+  });
+
+  it('passes to the run\'s next step once, so a duplicate of the same hand-over is refused', async () => {
+    // run-b (step 1, holder h2) hands over to step 2.
+    expect(await lock('continue', 'run-b', 'h4', 2, T0 + 40_000)).toEqual({ acquired: true });
+    expect((await lock('continue', 'run-b', 'h5', 2, T0 + 41_000)).acquired).toBe(false);
+    // Nor can another run continue into it, or a step skip ahead.
+    expect((await lock('continue', 'run-x', 'h6', 2, T0 + 41_000)).acquired).toBe(false);
+    expect((await lock('continue', 'run-b', 'h6', 4, T0 + 41_000)).acquired).toBe(false);
+    expect(await lock('continue', 'run-b', 'h7', 3, T0 + 42_000)).toEqual({ acquired: true });
   });
 
   it('is free once expired, so a dead run does not block maintenance for ever', async () => {
-    // run-b holds it until T0 + 90 s.
-    expect((await store.acquireLock('run-c', 'mp-c', T0 + 90_000, 60_000)).acquired).toBe(false);
-    expect(await store.acquireLock('run-c', 'mp-c', T0 + 90_001, 60_000)).toEqual({ acquired: true });
-    await store.releaseLock('run-c');
+    // run-b's step 3 holds it until T0 + 102 s.
+    expect((await lock('start', 'run-c', 'h8', 1, T0 + 102_000)).acquired).toBe(false);
+    expect(await lock('start', 'run-c', 'h8', 1, T0 + 102_001)).toEqual({ acquired: true });
+    await store.releaseLock('run-c', 'h8');
   });
 });
 
