@@ -37,6 +37,26 @@ export const productAlarms = [
 /** ipSCAPE answers by status class, as the ingestion's ipSCAPE client counts them (shared/aws/ingestion-ports.ts). */
 const IPSCAPE_CLASSES = ['2xx', '4xx', '429', '5xx', 'Timeout', 'NetworkError'] as const;
 
+/** Share of ipSCAPE answers that were not 2xx (4xx, 429, 5xx, timeouts, network errors), in percent. */
+function ipscapeErrorRate(): cloudwatch.IMetric {
+  const services = ['submit', 'poll'];
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  const ids = (cls: string) =>
+    services.map((service) => {
+      const id = `a${cls.toLowerCase()}_${service}`;
+      usingMetrics[id] = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: `IpscapeAnswers${cls}`, dimensionsMap: { service }, statistic: 'Sum', period: PERIOD });
+      return id;
+    });
+  const errors = IPSCAPE_CLASSES.filter((c) => c !== '2xx').flatMap(ids);
+  const all = [...ids('2xx'), ...errors];
+  return new cloudwatch.MathExpression({
+    expression: `100 * SUM([${errors.join(',')}]) / SUM([${all.join(',')}])`,
+    usingMetrics,
+    label: 'errors %',
+    period: PERIOD,
+  });
+}
+
 export interface MonitoringProps {
   readonly topic: sns.ITopic;
   readonly queues: Record<QueueName, QueueWithDlq>;
@@ -144,7 +164,8 @@ export class Monitoring extends Construct {
           }),
         ],
         [
-          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: this.alarms }),
+          new cloudwatch.GraphWidget({ title: 'ipSCAPE error rate (%)', width: 8, left: [ipscapeErrorRate()], leftYAxis: { min: 0, max: 100 } }),
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 16, alarms: this.alarms }),
         ],
       ],
     });

@@ -327,7 +327,7 @@ describe('alarms and notifications', () => {
   it('a dashboard with uploads, rows by outcome, queue depths and ipSCAPE answers', () => {
     const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const title of ['Uploads', 'Rows by outcome', 'Queue depth', 'ipSCAPE answers by status']) expect(body).toContain(title);
+    for (const title of ['Uploads', 'Rows by outcome', 'Queue depth', 'ipSCAPE answers by status', 'ipSCAPE error rate']) expect(body).toContain(title);
     for (const metric of ['RowsAccepted', 'RowsInDoubt', 'IpscapeAnswers429', 'IpscapeAnswers5xx']) expect(body).toContain(metric);
   });
 });
