@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { ConfigError, parseConfig } from '../../../shared/config/config';
 import { selectList } from '../../../shared/maintenance/list-selection';
 import {
   DEFAULT_CAPS,
@@ -94,5 +95,25 @@ describe('maintenance policy', () => {
     const policy = parseMaintenancePolicyText(text, 'examples/maintenance-policy.json');
     expect(policy.autoApply).toBe(false);
     expect(policy.targets.length).toBeGreaterThan(0);
+  });
+
+  it('reaches the functions through MAINTENANCE_POLICIES, validated with the configuration (one line per problem, no values)', () => {
+    const env = { BUCKET_NAME: 'bucket', STATE_TABLE_NAME: 'table', IPSCAPE_TENANT_CONFIG: JSON.stringify({ baseUrl: 'https://t.example/platform-api/v3.0' }), IPSCAPE_API_KEY: 'k' };
+    expect(parseConfig(env).maintenancePolicy).toBeUndefined();
+    expect(parseConfig({ ...env, MAINTENANCE_POLICIES: JSON.stringify(minimal) }).maintenancePolicy?.caps).toEqual(DEFAULT_CAPS);
+    expect(parseConfig(env).maintenance).toMatchObject({ maxLeadsPerInvocation: 5000, maxPagesPerInvocation: 2000, lockSeconds: 900 });
+    let error: unknown;
+    try {
+      parseConfig({ ...env, MAINTENANCE_POLICIES: JSON.stringify({ ...minimal, autoApply: 'yes', secret: '+61491570156' }), MAINTENANCE_SETTINGS: '{"lockSeconds": 1}' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'MAINTENANCE_POLICIES autoApply: Invalid input: expected boolean, received string',
+      'MAINTENANCE_POLICIES (document): unknown key(s) secret',
+      'MAINTENANCE_SETTINGS lockSeconds: Too small: expected number to be >=10',
+    ]);
+    expect((error as Error).message).not.toMatch(/491570156|yes/);
   });
 });
