@@ -117,7 +117,9 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps, opti
     });
   }
 
-  if (upload.dedupe === 'list' && leads.length) {
+  // Every upload records its leads in the list's memory (so a later upload finds them); only a `list`
+  // upload also drops the leads another upload already brought (`file-only` sends them anyway).
+  if (leads.length) {
     const owner = chunkOwner(uploadId, chunk);
     const byList = new Map<number, ChunkLead[]>();
     for (const lead of leads) {
@@ -132,7 +134,7 @@ export async function submitChunk(message: SubmitMessage, deps: SubmitDeps, opti
       const unclaim: string[] = [];
       for (const lead of group) {
         const keys = identities.get(lead)!.keys;
-        if (keys.some((k) => taken.has(k))) {
+        if (upload.dedupe === 'list' && keys.some((k) => taken.has(k))) {
           exceptions.push({ line: lead.line, reason: 'duplicate-in-list' });
           // Its other identities were claimed for nothing: a later lead with them is no duplicate.
           unclaim.push(...keys.filter((k) => !taken.has(k)));

@@ -385,6 +385,19 @@ describe('submit', () => {
     expect(s.fake.bulkCalls).toHaveLength(0);
     expect(s.summaries[0]).toMatchObject({ status: 'completed-with-rejections', outcomes: { duplicate: 2 }, conservation: { holds: true } });
   });
+
+  it('a file-only upload sends leads already in the list, and still records its own for later uploads', async () => {
+    const f = setup({ dedupe: 'file-only' });
+    const [message] = await f.seed([[2, 3, 4]]);
+    const identify = (lines: number[]) => leadsFor(lines).flatMap((l) => createLeadIdentifier(TEST_SECRET).identify(l.lead).keys);
+    await f.store.claimLeads(LIST, identify([2]), chunkOwner('u-earlier', 0));
+    expect(await f.submit(message!)).toBe('submitted');
+    expect(f.fake.bulkCalls).toHaveLength(1);
+    expect(f.fake.bulkCalls[0]!.leads).toHaveLength(3);
+    // Lines 3 and 4 are now the list's: a later upload's same leads are `taken`; line 2 stays the earlier upload's.
+    expect(await f.store.claimLeads(LIST, identify([3, 4]), chunkOwner('u-later', 0))).toEqual(identify([3, 4]).map(() => 'taken'));
+    expect(await f.store.claimLeads(LIST, identify([2]), chunkOwner('u-earlier', 0))).toEqual(identify([2]).map(() => 'mine'));
+  });
 });
 
 describe('poll', () => {
