@@ -145,7 +145,8 @@ async function recheck(ports: MaintenancePorts, record: PlanRecord, row: PlanRow
   if (!lead) return 'not-found';
   if (lead.completed === true) return 'already-completed';
   if (lead.completed !== false) return 'completion-state-unknown';
-  if (lead.listId != null && lead.listId !== row.listId) return 'moved-to-another-list';
+  // A lead whose list is not given cannot be shown to be where it was planned: not completed.
+  if (lead.listId !== row.listId) return lead.listId == null ? 'list-unknown' : 'moved-to-another-list';
   if ((lead.timestamps?.modified ?? '') !== row.leadModified) return 'changed-since-plan';
   const rules = record.rulesByList[String(row.listId)];
   if (!rules) return 'no-rules-for-list';

@@ -16,7 +16,7 @@ export const ACTION_RULES = ['suppressed', 'finalOutcome', 'exhausted', 'stale']
 export type ActionRule = (typeof ACTION_RULES)[number];
 
 /** What the report-only checks can find. */
-export type FindingKind = 'bad-phone' | 'bad-time-zone';
+export type FindingKind = 'bad-phone' | 'bad-time-zone' | 'unverifiable';
 
 export interface RuleMatch {
   readonly rule: ActionRule;
@@ -123,6 +123,11 @@ export function evaluateLead(lead: Lead, rules: ResolvedRules, context: Evaluati
     }
   }
   const findings: Finding[] = [];
+  // Apply skips a lead changed since planning by its modified time: without one, a change could not be seen, so no action.
+  if (action && !(lead.timestamps?.modified && parseIpscapeTimestamp(lead.timestamps.modified))) {
+    findings.push({ finding: 'unverifiable', reason: `${action.rule} matched, but the lead has no modified time to check changes against` });
+    action = undefined;
+  }
   if (rules.report?.badPhones) {
     for (const p of phonesOf(lead)) {
       const result = normalisePhone(p.phone);

@@ -335,7 +335,8 @@ async function writePlan(ports: MaintenancePorts, state: PlanningState): Promise
     for (const [k, v] of Object.entries(l.byRule)) add(totals.byRule, k as ActionRule, v);
     for (const [k, v] of Object.entries(l.findings)) add(totals.findings, k as FindingKind, v);
   }
-  const rulesByList: Record<string, ResolvedRules> = Object.fromEntries(scanned.map((l) => [String(l.listId), l.rules!]));
+  // Only the lists apply can meet: the record stays small however many lists the tenant has.
+  const rulesByList: Record<string, ResolvedRules> = Object.fromEntries(scanned.filter((l) => l.planned > 0).map((l) => [String(l.listId), l.rules!]));
   const summary: MaintenanceSummary = {
     schemaVersion: 1,
     planId,

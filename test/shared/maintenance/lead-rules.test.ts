@@ -17,8 +17,9 @@ function lead(overrides: Partial<Lead> = {}): Lead {
     lastStatusCode: 3,
     phones: [{ phone: '+61491570156', phoneIndex: 1, completed: false }],
     outcomesInfo: { totalAttempts: 1 },
-    timestamps: { created: iso(NOW - 10 * DAY), modified: iso(NOW - 10 * DAY) },
     ...overrides,
+    // A test gives the times it is about; the others keep their defaults.
+    timestamps: { created: iso(NOW - 10 * DAY), modified: iso(NOW - 10 * DAY), ...overrides.timestamps },
   };
 }
 
@@ -66,6 +67,14 @@ describe('evaluateLead', () => {
     expect(evaluateLead(lead({ ...stale, completed: null }), all, none).action).toBeUndefined();
     expect(evaluateLead(lead({ timestamps: { created: 'last year' } }), all, none).action).toBeUndefined();
     expect(evaluateLead(lead({ outcomesInfo: null }), { exhausted: { maxAttempts: 1 } }, none).action).toBeUndefined();
+  });
+
+  it('does not plan a lead without a modified time (a change since planning could not be seen), and says so', () => {
+    const evaluation = evaluateLead(lead({ timestamps: { created: iso(NOW - 400 * DAY), modified: null } }), all, none);
+    expect(evaluation).toEqual({
+      action: undefined,
+      findings: [{ finding: 'unverifiable', reason: 'stale matched, but the lead has no modified time to check changes against' }],
+    });
   });
 
   it('suppression on phone1 only ignores the other phones', () => {
