@@ -28,7 +28,6 @@ import { MappingProfileError } from '../leads/mapping-profile';
 import { resolveProfile, type MappingProfileRegistry } from '../leads/mapping-profile-registry';
 import { mapRecord } from '../leads/raw-lead';
 import type { Telemetry } from '../observability/telemetry';
-import { EMAIL_MASK, isPersonalDataKey, PHONE_MASK, VALUE_MASK } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
 import { checkpointKeys, checkpointPrefix, readCheckpoint, writeCheckpoint, type IngestCheckpoint } from './ingest-checkpoint';
 import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
@@ -38,7 +37,7 @@ import { validateLead } from './lead-validation';
 import type { ChunkLead, IngestContinueMessage, SubmitMessage } from './messages';
 import type { ObjectStore } from './object-store';
 import { outcomeOf, type ReasonCode } from './outcomes';
-import { createRejectionReport, type RejectionReport } from './rejection-report';
+import { columnMask, createRejectionReport, type RejectionReport } from './rejection-report';
 import type { IngestSettings } from './settings';
 import type { SuppressionList } from './suppression';
 import { parseUploadKey, UploadKeyError, type UploadKey } from './upload-key';
@@ -97,19 +96,10 @@ export interface IngestRunOptions {
   readonly remainingMs?: () => number;
 }
 
-/** The mask for every cell of a column mapped to a phone or an email, so the report never shows one. */
-function columnMask(target: string): string | undefined {
-  if (target === 'phone1' || target === 'phone2' || target === 'phone3') return PHONE_MASK;
-  if (target.startsWith('leadData.') && isPersonalDataKey(target.slice('leadData.'.length))) {
-    return /mail/i.test(target) ? EMAIL_MASK : /phone|mobile/i.test(target) ? PHONE_MASK : VALUE_MASK;
-  }
-  return undefined;
-}
-
 /**
- * Where an upload's reports go. `parseRejected` holds the rows refused while parsing, until finish
- * composes `rejected.csv` from it and the rows refused later: kept apart so that finishing twice
- * writes the same file, not the later rows twice.
+ * Where an upload's reports go. The rows refused while parsing are written in parts under
+ * `parseRejectedPrefix` (one per parse invocation that refused one), kept apart until finish composes
+ * `rejected.csv` from them and the rows taken out later, so that finishing twice writes the same file.
  */
 export function reportKeys(reportsPrefix: string, uploadId: string) {
   return {
