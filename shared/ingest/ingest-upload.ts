@@ -28,10 +28,12 @@ import { MappingProfileError } from '../leads/mapping-profile';
 import { resolveProfile, type MappingProfileRegistry } from '../leads/mapping-profile-registry';
 import { mapRecord } from '../leads/raw-lead';
 import type { Telemetry } from '../observability/telemetry';
+// An operator may name a file after a person (`jane@example.com.csv`): keys are masked like any text in a log.
+import { redactText } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
 import { checkpointKeys, checkpointPrefix, readCheckpoint, writeCheckpoint, type IngestCheckpoint } from './ingest-checkpoint';
 import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
-import { createRowIndexer, type RowIdentifiers } from '../erasure/row-indexer';
+import { createRowIndexer, ROW_INDEX_BATCH, type RowIdentifiers } from '../erasure/row-indexer';
 import type { PersonIndex } from '../erasure/person-index';
 import { validateLead } from './lead-validation';
 import type { ChunkLead, IngestContinueMessage, SubmitMessage } from './messages';
@@ -150,11 +152,11 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps, optio
   const { store, telemetry } = deps;
   const head = await deps.objects.head(ref.key);
   if (!head) {
-    telemetry.warn('the uploaded object is gone; nothing to ingest', { key: ref.key });
+    telemetry.warn('the uploaded object is gone; nothing to ingest', { key: redactText(ref.key) });
     return { kind: 'object-gone' };
   }
   if (head.metadata[ERASURE_REWRITE_METADATA] !== undefined) {
-    telemetry.info('an erasure rewrote this upload without a person: not ingested again', { key: ref.key });
+    telemetry.info('an erasure rewrote this upload without a person: not ingested again', { key: redactText(ref.key) });
     return { kind: 'object-gone' };
   }
   const versionId = ref.versionId ?? head.versionId;
@@ -359,13 +361,19 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     const chunk = written.length;
     const key = await deps.chunks.writeChunk({ schemaVersion: 1, uploadId, chunk, leads: current });
     written.push({ chunk, key, rows: current.length });
-    if (indexer) for (const l of current) await indexer.accepted(l.line, chunk, l.lead);
+    if (indexer) {
+      for (const l of current) indexer.accepted(l.line, chunk, l.lead);
+      await indexer.flush();
+    }
     current = [];
   };
   const reject = async (line: number, reason: ReasonCode, field: string | undefined, cells: readonly string[], lead?: RowIdentifiers) => {
     tally.add(reason);
     await report.add({ line, reason, ...(field && { field }), cells });
-    await indexer?.refused(line, lead);
+    if (indexer) {
+      indexer.refused(line, lead);
+      if (indexer.buffered >= ROW_INDEX_BATCH) await indexer.flush();
+    }
   };
 
   let handOver = false;
