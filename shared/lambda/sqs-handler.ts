@@ -45,8 +45,10 @@ export function sqsHandler<R>(options: SqsHandlerOptions<R>) {
   const metrics = options.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName: options.service });
   const telemetry = powertoolsTelemetry(logger, metrics);
   let runtime: Promise<R> | undefined;
-  const processor = new BatchProcessor(EventType.SQS);
   const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // A processor keeps the batch's state: one per invocation, so batches handled at once in one
+    // process (the local pump runs several) never mix their failures.
+    const processor = new BatchProcessor(EventType.SQS);
     runtime ??= options.runtime(telemetry).catch((error) => {
       // A failed cold start must not be cached: the next invocation builds again.
       runtime = undefined;
