@@ -6,6 +6,7 @@
  *
  * Sources, later ones winning: `-c leadflowFile=path.json` (a JSON file), `-c leadflow='{...}'` (JSON
  * text, or an object in cdk.json), and the shortcuts `-c tenantBaseUrl=...`, `-c alarmEmail=...`.
+ * Only the `dev` stage may leave the tenant out (a placeholder, so a fresh clone synthesises).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -14,6 +15,9 @@ import { parseTenantConfig, TenantConfigError, type TenantConfig } from '../shar
 import { MappingProfileError, parseMappingProfile } from '../shared/leads/mapping-profile';
 import { MaintenancePolicyError, parseMaintenancePolicy } from '../shared/maintenance/policy';
 import { queueNames, type QueueName } from '../shared/resources/resources';
+
+/** The tenant of a dev synth with no tenant given: `.invalid` never resolves, and the stack warns about it. */
+export const PLACEHOLDER_TENANT_URL = 'https://tenant.example.invalid/platform-api/v3.0';
 
 /** SQS event sources accept a maximum concurrency from 2 to 1000. */
 const concurrency = z.int().min(2, 'must be at least 2 (the SQS event source minimum)').max(1000);
@@ -198,7 +202,11 @@ export function readDeploymentSettings(context: (key: string) => unknown): Deplo
   const email = context('alarmEmail');
   if (email !== undefined) merged.alarms = { ...((merged.alarms as object | undefined) ?? {}), email };
   if (merged.tenant === undefined) {
-    throw new DeploymentSettingsError(['leadflow.tenant: is missing: pass -c tenantBaseUrl=https://<tenant>.ipscape.com.au/platform-api/v3.0 (or a leadflowFile)']);
+    // A fresh clone synthesises the dev stage against a placeholder (the stack warns); any other stage needs its tenant.
+    if (String(context('stage') ?? 'dev') !== 'dev') {
+      throw new DeploymentSettingsError(['leadflow.tenant: is missing: pass -c tenantBaseUrl=https://<tenant>.ipscape.com.au/platform-api/v3.0 (or a leadflowFile)']);
+    }
+    merged.tenant = { baseUrl: PLACEHOLDER_TENANT_URL };
   }
   return parseDeploymentSettings(merged);
 }

@@ -25,7 +25,7 @@ import { functionEnvironment } from '../shared/config/environment';
 import { UPLOAD_FINISHED_EVENT } from '../shared/aws/eventbridge-upload-events';
 import { physicalNames, queueNames, resources, type QueueName } from '../shared/resources/resources';
 import { ConfigParameters } from './config-parameters';
-import { parseDeploymentSettings, type DeploymentSettings } from './deployment-settings';
+import { parseDeploymentSettings, PLACEHOLDER_TENANT_URL, type DeploymentSettings } from './deployment-settings';
 import { ErasureEntry } from './erasure-entry';
 import * as catalog from './function-catalog';
 import type { FunctionNeeds, ScheduledFunction } from './function-catalog';
@@ -55,8 +55,7 @@ export interface LeadflowStackProps extends StackProps {
   readonly catalog?: FunctionCatalog;
 }
 
-/** The settings tests and a bare `new LeadflowStack(...)` get: a placeholder tenant, every default. */
-export const PLACEHOLDER_TENANT_URL = 'https://tenant.example.invalid/platform-api/v3.0';
+export { PLACEHOLDER_TENANT_URL };
 
 const DAY = 86_400;
 
@@ -85,6 +84,18 @@ export class LeadflowStack extends Stack {
     if (new URL(settings.tenant.baseUrl).hostname.endsWith('.invalid')) {
       Annotations.of(this).addWarningV2('leadflow:placeholder-tenant', `tenant base URL ${settings.tenant.baseUrl} is a placeholder: deploy with -c tenantBaseUrl=...`);
     }
+    // The synth fails here, before any bundling, when the functions together could exceed the tenant's limit.
+    this.tenantLoad = assertTenantBudget(
+      [
+        ...(Object.entries(functionCatalog.queueConsumers) as [QueueName, FunctionNeeds][])
+          .filter(([, needs]) => needs.callsIpscape)
+          .map(([queue]) => ({ name: queue, maxConcurrency: settings.concurrency[queue] })),
+        // The scheduled starter runs alone: its reserved concurrency is 1.
+        ...(functionCatalog.maintenanceStarter?.callsIpscape ? [{ name: 'maintenance-starter', maxConcurrency: 1 }] : []),
+      ],
+      settings.tenant.limits,
+      settings.tenantLimit,
+    );
     const retention = settings.retention;
     const jobDeadline = (settings.ingest.jobDeadlineSeconds as number | undefined) ?? 3600;
     if (retention.chunkDays * DAY < jobDeadline + DAY) {
@@ -315,10 +326,9 @@ export class LeadflowStack extends Stack {
       const fn = build(`${monitor.entry.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}Function`, monitor, monitor.timeoutSeconds, 256);
       new ScheduledJob(this, `${monitor.entry}Schedule`, { function: fn, schedule: monitor.schedule, enabled: true });
     }
-    let starter: LeadflowFunction | undefined;
     if (functionCatalog.maintenanceStarter) {
       const needs = functionCatalog.maintenanceStarter;
-      starter = build('MaintenanceStarterFunction', needs, needs.timeoutSeconds, 256, 1);
+      const starter = build('MaintenanceStarterFunction', needs, needs.timeoutSeconds, 256, 1);
       new ScheduledJob(this, 'MaintenanceSchedule', {
         function: starter,
         schedule: settings.maintenance.schedule,
@@ -327,16 +337,6 @@ export class LeadflowStack extends Stack {
       });
     }
 
-    // The synth fails here when the functions together could exceed the tenant's limit.
-    this.tenantLoad = assertTenantBudget(
-      [
-        ...this.consumers.filter((c) => functionCatalog.queueConsumers[c.queue.name]?.callsIpscape).map((c) => ({ name: c.queue.name, maxConcurrency: c.maxConcurrency })),
-        // The scheduled starter runs alone: its reserved concurrency is 1.
-        ...(starter && functionCatalog.maintenanceStarter?.callsIpscape ? [{ name: 'maintenance-starter', maxConcurrency: 1 }] : []),
-      ],
-      settings.tenant.limits,
-      settings.tenantLimit,
-    );
 
     // ---------- monitoring
     if (functionCatalog.maintenanceStarter || functionCatalog.queueConsumers.maintenance) new MaintenanceAlarms(this, 'MaintenanceAlarms', { topic: this.alarmTopic });

@@ -420,7 +420,11 @@ describe('deployment settings', () => {
     expect(settings.tenant.baseUrl).toBe('https://acme.ipscape.com.au/platform-api/v3.0');
     expect(settings.retention.chunkDays).toBe(2);
     expect(settings.alarms.email).toBe('a@b.co');
-    expect(() => readDeploymentSettings(() => undefined)).toThrow(/-c tenantBaseUrl=/);
+    expect(() => readDeploymentSettings((k) => (k === 'stage' ? 'prod' : undefined))).toThrow(/leadflow.tenant: is missing: pass -c tenantBaseUrl=/);
+    expect(readDeploymentSettings(() => undefined).tenant.baseUrl).toBe(PLACEHOLDER_TENANT_URL);
+    // A tenant from the file is not overridden by anything but an explicit shortcut.
+    const fromObject = readDeploymentSettings((k) => (k === 'leadflow' ? { tenant: { baseUrl: 'https://b.ipscape.com.au/platform-api/v3.0' } } : undefined));
+    expect(fromObject.tenant.baseUrl).toBe('https://b.ipscape.com.au/platform-api/v3.0');
     expect(() => readDeploymentSettings((k) => (k === 'leadflow' ? '{not json' : undefined))).toThrow(/context leadflow: is not valid JSON/);
   });
 
