@@ -6,14 +6,24 @@
  * already applied, changed, or another run holds the lock).
  *
  * Planning on a throwaway local stack is a dry run against the seeded simulator; applying needs the
- * running `leadflow dev` stack, where plans live.
+ * running `leadflow dev` stack, where plans live. On a deployed stack (`--stack NAME`) `--apply` hands
+ * the plan to the maintenance function through its queue and follows it to its end; planning there is
+ * the schedule's (the CLI holds no ipSCAPE key).
  */
 import type { Command } from 'commander';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { findRunningDevStack, LOCAL_DEV_API_KEY, withLocalStack, type LocalStack } from '../../local/dev-stack';
+import { stackNameOf } from '../../infra/stack-outputs';
+import { createDynamoMaintenanceStore } from '../../shared/maintenance/dynamo-maintenance-store';
+import type { MaintenanceMessage } from '../../shared/maintenance/messages';
+import { planKeys, type ApplySummary } from '../../shared/maintenance/plan-files';
+import { resources } from '../../shared/resources/resources';
+import { createS3ObjectStore } from '../../shared/aws/s3-object-store';
+import { describeDeployedStack, stackClients } from '../deployed-stack';
 import { localClients } from '../../local/aws-clients';
 import { localConfig, localFunctionLogFile, localPowertools, localQueueHandlers, localSchedules } from '../../local/function-handlers';
 import { parseTenantConfig } from '../../shared/ipscape/tenant-config';
@@ -24,6 +34,7 @@ import type { MaintenancePorts } from '../../shared/maintenance/maintenance-port
 import { isPlanId } from '../../shared/maintenance/plan-id';
 import { planMaintenance } from '../../shared/maintenance/plan-maintenance';
 import { sha256Hex, type MaintenanceSummary } from '../../shared/maintenance/plan-files';
+import type { PlanRecord } from '../../shared/maintenance/maintenance-store';
 import { MaintenancePolicyError, parseMaintenancePolicyText } from '../../shared/maintenance/policy';
 import { powertoolsTelemetry } from '../../shared/observability/powertools-telemetry';
 import type { Telemetry } from '../../shared/observability/telemetry';
@@ -48,12 +59,16 @@ export function registerMaintain(program: Command, run: RunCommand): void {
 }
 
 /** Runs `maintain` on a target. */
-export async function runMaintain(target: Target, options: MaintainOptions, io: Io): Promise<ExitCode> {
+export async function runMaintain(target: Target, options: MaintainOptions & FollowOptions, io: Io): Promise<ExitCode> {
   if (options.policy !== undefined && options.apply !== undefined) {
     throw usageError('choose one: --policy FILE to make a plan, or --apply PLAN_ID to apply a reviewed one');
   }
   if (options.policy === undefined && options.apply === undefined) throw usageError('nothing to do: pass --policy FILE to make a plan, or --apply PLAN_ID');
   if (options.apply !== undefined && !isPlanId(options.apply)) throw usageError(`--apply: "${options.apply}" is not a plan id (mp-<time>-<8 hex digits>)`);
+  if (options.apply !== undefined && target.kind === 'stack') return applyOnStack(options.apply, target.name, io, options);
+  if (target.kind === 'stack') {
+    throw usageError(`--stack ${target.name}: plans are made by the stack's maintenance schedule (the CLI holds no ipSCAPE key); review one and apply it with --apply PLAN_ID --stack ${target.name}`);
+  }
   requireLocalTarget(target);
   if (options.apply !== undefined) return applyLocally(options.apply, io);
 
@@ -91,6 +106,69 @@ async function applyLocally(planId: string, io: Io): Promise<ExitCode> {
     io.result(outcome, describeApply(outcome, stack.resources.bucket));
     return outcome.outcome === 'applied' ? ExitCode.Ok : ExitCode.Failed;
   });
+}
+
+/** How often `--apply --stack` reads the plan's progress, and for how long at most. */
+export interface FollowOptions {
+  readonly pollMs?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Hands a reviewed plan to the deployed maintenance function (a start message on its queue) and
+ * follows the plan record until the run ends. Refuses at once, sending nothing, a plan the function
+ * would refuse (missing, over a cap, expired, applied, being applied); the function checks it all again.
+ */
+async function applyOnStack(planId: string, stage: string, io: Io, options: FollowOptions = {}): Promise<ExitCode> {
+  const stack = await describeDeployedStack(stage);
+  io.progress(`using stack ${stackNameOf(stage)} (${stack.region})`);
+  const clients = stackClients(stack);
+  try {
+    const store = createDynamoMaintenanceStore({ client: clients.dynamodb, tableName: stack.stateTable });
+    const objects = createS3ObjectStore(clients.s3, stack.bucket);
+    const keys = planKeys(resources.bucket.prefixes.maintenance, planId);
+    const refuse = (reason: string, message: string): ExitCode => {
+      io.result({ outcome: 'refused', planId, reason, message }, `plan ${planId} refused (${reason}): ${message}`);
+      return ExitCode.Failed;
+    };
+    const record = await store.getPlan(planId);
+    if (!record) return refuse('not-found', `no maintenance plan ${planId} in stack ${stackNameOf(stage)}`);
+    if (record.status === 'over-cap' || !record.withinCaps) return refuse('over-cap', `plan ${planId} is over its caps (see s3://${stack.bucket}/${keys.summary}): nothing is applied`);
+    if (record.status !== 'planned') return refuse(record.status === 'applying' ? 'in-progress' : record.status, `plan ${planId} is ${record.status}`);
+    if (Date.now() > Date.parse(record.applyBy)) return refuse('expired', `plan ${planId} expired at ${record.applyBy}: make a new plan`);
+
+    const message: MaintenanceMessage = { kind: 'maintenance-apply', planId };
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.maintenance.url, MessageBody: JSON.stringify(message) }));
+    io.progress(`plan ${planId}: sent to the maintenance function (${record.leadCount} leads at most ${record.completionsPerSecond}/s); following it (Ctrl-C stops following, not the run)`);
+
+    const pollMs = options.pollMs ?? 2_000;
+    const deadline = Date.now() + (options.timeoutMs ?? 6 * 3_600_000);
+    let last: PlanRecord = record;
+    let shown = -1;
+    // A plan still `planned` well after the message was sent was refused by the function (the lock, most often).
+    const startBy = Date.now() + 5 * 60_000;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      last = (await store.getPlan(planId)) ?? last;
+      if (last.status === 'applying' && last.position !== shown) {
+        shown = last.position;
+        io.progress(`  ${last.position}/${last.leadCount}`);
+      }
+      if (last.status === 'applied' || last.status === 'expired') break;
+      if (last.status === 'planned' && Date.now() > startBy) {
+        return refuse('not-started', `the maintenance function has not started plan ${planId} (another run may hold the lock): see its logs`);
+      }
+      if (Date.now() > deadline) throw failure(`plan ${planId} is still ${last.status} at ${last.position}/${last.leadCount}; follow it with its plan record or apply.json`);
+    }
+    const text = await objects.readText(keys.apply);
+    const summary = text ? (JSON.parse(text) as ApplySummary) : undefined;
+    if (!summary) throw failure(`plan ${planId} is ${last.status} but has no apply.json yet`);
+    const outcome: ApplyOutcome = { outcome: last.status === 'applied' ? 'applied' : 'expired-while-applying', planId, runId: summary.runId, summary };
+    io.result(outcome, describeApply(outcome, stack.bucket));
+    return last.status === 'applied' ? ExitCode.Ok : ExitCode.Failed;
+  } finally {
+    clients.destroy();
+  }
 }
 
 /** The maintenance ports on a local stack; logs and EMF metrics go to the local functions' log file, warnings also to stderr. */
