@@ -42,3 +42,18 @@ describe('normaliseIdentifiers', () => {
     );
   });
 });
+
+describe('person index keys', () => {
+  it('are 16 hex digits of the fingerprint, the same for the same identifier and secret only', async () => {
+    const { createPersonIndexKeys } = await import('../../../shared/erasure/person-index');
+    const { createFingerprinter } = await import('../../../shared/dedupe/fingerprinter');
+    const secret = 'a-test-secret-of-sixteen-bytes';
+    const key = createPersonIndexKeys(secret).key('+61491570156');
+    const fp = createFingerprinter(secret, 'person-index/v1');
+    const hi = fp.fingerprint('+61491570156');
+    expect(key).toBe(hi.toString(16).padStart(8, '0') + fp.lo.toString(16).padStart(8, '0'));
+    expect(createPersonIndexKeys(secret).key('+61491570156')).toBe(key);
+    expect(createPersonIndexKeys('another-secret-of-16-bytes').key('+61491570156')).not.toBe(key);
+    expect(key).not.toContain('491570156');
+  });
+});
