@@ -17,9 +17,9 @@ function isNotFound(error: unknown): boolean {
 /** Creates a store over `bucket`. */
 export function createS3ObjectStore(client: S3Client, bucket: string): ObjectStore {
   return {
-    async head(key): Promise<ObjectHead | undefined> {
+    async head(key, options = {}): Promise<ObjectHead | undefined> {
       try {
-        const h = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const h = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(options.versionId && { VersionId: options.versionId }) }));
         return {
           size: h.ContentLength ?? 0,
           ...(h.ETag && { eTag: h.ETag }),

@@ -150,7 +150,8 @@ function hashing(source: ByteSource, hash: ReturnType<typeof createHash>): ByteS
 export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps, options: IngestRunOptions = {}): Promise<IngestOutcome> {
   const now = deps.now ?? (() => new Date());
   const { store, telemetry } = deps;
-  const head = await deps.objects.head(ref.key);
+  // The version the event named: a newer upload of the same key has its own metadata (profile, rerun).
+  const head = await deps.objects.head(ref.key, ref.versionId ? { versionId: ref.versionId } : {});
   if (!head) {
     telemetry.warn('the uploaded object is gone; nothing to ingest', { key: redactText(ref.key) });
     return { kind: 'object-gone' };
@@ -218,7 +219,7 @@ export async function continueUpload(message: IngestContinueMessage, deps: Inges
   if ((upload.checkpoint?.segment ?? 0) !== message.segment) {
     deps.telemetry.info(`ingest-continue names segment ${message.segment}, the latest checkpoint is ${upload.checkpoint?.segment ?? 0}: going on from the latest`, log);
   }
-  const head = await deps.objects.head(upload.key);
+  const head = await deps.objects.head(upload.key, upload.versionId ? { versionId: upload.versionId } : {});
   return parseUpload(upload, size(head?.size ?? 0), deps, options);
 }
 

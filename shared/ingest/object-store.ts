@@ -19,7 +19,8 @@ export interface ReadOptions {
 }
 
 export interface ObjectStore {
-  head(key: string): Promise<ObjectHead | undefined>;
+  /** The object's size, version and metadata; `versionId` asks for that version (the one an event named). */
+  head(key: string, options?: { readonly versionId?: string }): Promise<ObjectHead | undefined>;
   /**
    * The object's bytes as a stream; `versionId` pins the version an event named, `range` reads
    * bytes `start` (inclusive) to `end` (exclusive; the end of the object when absent).

@@ -40,6 +40,7 @@ describe('createS3ObjectStore on moto', () => {
     expect(await bytesOf(await objects.read('chunks/r.txt', { range: { start: 0, end: 3 } }))).toBe('abc');
     expect(await bytesOf(await objects.read('chunks/r.txt', { versionId: first, range: { start: 8, end: 10 } }))).toBe('89');
     expect(await bytesOf(await objects.read('chunks/r.txt', { range: { start: 4, end: 4 } }))).toBe('');
+    expect(await objects.head('chunks/r.txt', { versionId: first })).toMatchObject({ size: 10, versionId: first });
   });
 
   it('writes streams and deletes', async () => {
