@@ -233,6 +233,8 @@ export class LeadflowStack extends Stack {
           principals: [new iam.ServicePrincipal(service)],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'], // in a key policy, "*" is this key
+          // Only on behalf of this account's alarms and rules (no confused deputy).
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
         }),
       );
     }
