@@ -32,6 +32,15 @@ import { decodeWindows1252 } from './windows-1252';
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 /** Enough for every file signature and byte order mark. */
 const MIN_SAMPLE_BYTES = 16;
+/**
+ * Source chunks are parsed at most this many bytes at a time (about 160 lead rows), so a batch of
+ * records, alive while the caller works through it, stays small whatever size the source's chunks
+ * are (64 KiB file reads; S3 bodies vary). Records that outlive a young-generation collection are
+ * copied, and V8 grows the young generation (up to 32 MiB) as copying adds up: with 64 KiB batches
+ * parsed at once it reaches its maximum within seconds; in 16 KiB slices with a turn of the event
+ * loop between them it stays at half that (bench/ingest, 1M rows: about 15 MiB less peak RSS).
+ */
+const PARSE_SLICE_BYTES = 16 * 1024;
 
 export interface OpenCsvOptions {
   /** Use this delimiter instead of detecting one. */
@@ -65,8 +74,9 @@ export interface CsvFile {
   /** The rows after the header, in order. Iterable once; breaking out of the loop releases the source. */
   readonly records: AsyncIterable<CsvRecord>;
   /**
-   * The same rows as {@link CsvFile.records}, as the arrays parsed from each source chunk (never
-   * empty): one await per batch instead of one per row, for callers that do little per row. Iterable
+   * The same rows as {@link CsvFile.records}, as the arrays parsed from each slice of the source
+   * (at most 16 KiB; never empty): one await per batch instead of one per row, for callers that do
+   * little per row. Iterable
    * once, and not together with `records`; `stats` and `resumePoint()` advance a batch at a time,
    * to just past the last row of the batch yielded.
    */
@@ -122,17 +132,25 @@ async function openFromStart(input: ByteChunks, options: OpenCsvOptions, maxReco
   const delimiter = options.delimiter ?? detectDelimiter(text, sample.complete);
 
   const parser = new CsvRecordParser({ encoding, delimiter, base: bomLength, firstLine: 1, maxRecordBytes });
+  const pending: Buffer[] = [];
   let skip = bomLength;
   for (const chunk of sample.chunks) {
     if (skip >= chunk.length) {
       skip -= chunk.length;
       continue;
     }
-    parser.write(skip > 0 ? chunk.subarray(skip) : chunk);
+    pending.push(skip > 0 ? chunk.subarray(skip) : chunk);
     skip = 0;
   }
-  const state: ReadState = { bytesRead: sample.bytes.length, records: 0, offset: bomLength, nextLine: 1, finished: sample.complete };
-  if (state.finished) parser.end();
+  const state: ReadState = {
+    pending,
+    sourceDone: sample.complete,
+    bytesRead: sample.bytes.length,
+    records: 0,
+    offset: bomLength,
+    nextLine: 1,
+    finished: false,
+  };
   while (parser.records.length === 0 && parser.error === undefined && !state.finished) await pull(input, parser, state);
   // An error past the header is the records' to throw, after the rows before it.
   if (parser.records.length === 0 && parser.error !== undefined) throw parser.error;
@@ -158,11 +176,15 @@ function resume(input: ByteChunks, point: CsvResumePoint, maxRecordBytes: number
     width: header.length,
     maxRecordBytes,
   });
-  const state: ReadState = { bytesRead: point.offset, records: 0, offset: point.offset, nextLine: point.line, finished: false };
+  const state: ReadState = { pending: [], sourceDone: false, bytesRead: point.offset, records: 0, offset: point.offset, nextLine: point.line, finished: false };
   return csvFile({ encoding: point.encoding, delimiter: point.delimiter, header, headerLine: point.line }, input, parser, state);
 }
 
 interface ReadState {
+  /** Source bytes received and not parsed yet, parsed a slice at a time. */
+  readonly pending: Buffer[];
+  /** The source has no more chunks. */
+  sourceDone: boolean;
   bytesRead: number;
   records: number;
   offset: number;
@@ -263,15 +285,32 @@ function csvFile(dialect: Dialect, input: ByteChunks, parser: CsvRecordParser, s
   };
 }
 
-/** Reads one more chunk into the parser, or ends it. */
+/** Parses the next slice of the source (at most `PARSE_SLICE_BYTES`), or ends the parser after the last. */
 async function pull(input: ByteChunks, parser: CsvRecordParser, state: ReadState): Promise<void> {
-  const chunk = await input.next();
-  if (chunk === undefined) {
+  // A turn of the event loop between slices, as there is between source chunks: V8 runs the young
+  // collection it has scheduled there, between batches, when little of them is still alive, instead
+  // of in the middle of one (copying its records and growing the young generation). About 6,000
+  // turns per 100 MB, a few milliseconds.
+  if (state.pending.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  if (state.pending.length === 0 && !state.sourceDone) {
+    const chunk = await input.next();
+    if (chunk === undefined) {
+      state.sourceDone = true;
+    } else {
+      state.bytesRead += chunk.length;
+      state.pending.push(chunk);
+    }
+  }
+  const next = state.pending[0];
+  if (next === undefined) {
     state.finished = true;
     parser.end();
+  } else if (next.length > PARSE_SLICE_BYTES) {
+    state.pending[0] = next.subarray(PARSE_SLICE_BYTES);
+    parser.write(next.subarray(0, PARSE_SLICE_BYTES));
   } else {
-    state.bytesRead += chunk.length;
-    parser.write(chunk);
+    state.pending.shift();
+    parser.write(next);
   }
 }
 

@@ -2,9 +2,11 @@
  * A compact in-memory set of 64-bit fingerprints, for spotting repeated leads in a file of millions.
  *
  * An exact Set of the key strings costs about 110 MB per million keys in V8 (bench/dedupe); this
- * costs 8 bytes a slot, about 16 MB per million: an open-addressing table in one Uint32Array
- * (high word, low word per slot), power-of-two capacity, load factor at most 0.7, linear probing.
- * A million fingerprints take 2^21 slots, 16 MB (24 MB for a moment while the table doubles).
+ * costs 8 bytes a slot: an open-addressing table in one Uint32Array (high word, low word per slot),
+ * linear probing, load factor at most 0.8, and a capacity of any size (the home slot is the hash
+ * scaled to the capacity, not masked to a power of two), so a table sized for n fingerprints holds
+ * n / 0.8 slots: 10 MB per million instead of the 16-32 MB a power of two rounds up to. It grows by
+ * half when full (for a moment the old and the new table together: 2.5 times the old one).
  * (0, 0) marks an empty slot, so the zero fingerprint is a separate flag.
  *
  * Fingerprints are the first 8 bytes of keyed hashes (see `keyed-hash.ts`), so the set is
@@ -15,10 +17,12 @@
  */
 import { fingerprintHigh, fingerprintLow } from './keyed-hash';
 
-const MIN_BITS = 4;
-// 2^30 slots is 8 GiB, beyond any Lambda; the limit keeps the bucket shift within 32 bits.
-const MAX_BITS = 30;
-const MAX_LOAD = 0.7;
+const MIN_CAPACITY = 16;
+// 2^30 slots is 8 GiB, beyond any Lambda.
+const MAX_CAPACITY = 2 ** 30;
+const MAX_LOAD = 0.8;
+const GROWTH = 1.5;
+const TWO_TO_MINUS_32 = 2 ** -32;
 const MAX_FINGERPRINT = (1n << 64n) - 1n;
 
 const MAGIC = 0x4c464449; // 'LFDI'
@@ -42,16 +46,16 @@ export class DedupeIndexFormatError extends Error {
  */
 export class DedupeIndex {
   private slots: Uint32Array;
-  private bits: number;
+  private capacity: number;
   private limit: number;
   private count = 0;
   private hasZero = false;
 
   /** @param expectedSize - sizes the table for this many fingerprints up front; it grows past it. */
   constructor(expectedSize = 0) {
-    this.bits = bitsFor(expectedSize);
-    this.slots = new Uint32Array(2 ** (this.bits + 1));
-    this.limit = Math.floor((1 << this.bits) * MAX_LOAD);
+    this.capacity = capacityFor(expectedSize);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
   }
 
   /** The number of fingerprints held. */
@@ -116,8 +120,8 @@ export class DedupeIndex {
       return true;
     }
     const slots = this.slots;
-    const mask = (1 << this.bits) - 1;
-    for (let i = bucket(hi, lo, this.bits); ; i = (i + 1) & mask) {
+    const capacity = this.capacity;
+    for (let i = bucket(hi, lo, capacity); ; i = i + 1 === capacity ? 0 : i + 1) {
       const at = i << 1;
       const h = slots[at]!;
       const l = slots[at + 1]!;
@@ -146,8 +150,8 @@ export class DedupeIndex {
     const lo = low >>> 0;
     if ((hi | lo) === 0) return this.hasZero;
     const slots = this.slots;
-    const mask = (1 << this.bits) - 1;
-    for (let i = bucket(hi, lo, this.bits); ; i = (i + 1) & mask) {
+    const capacity = this.capacity;
+    for (let i = bucket(hi, lo, capacity); ; i = i + 1 === capacity ? 0 : i + 1) {
       const at = i << 1;
       const h = slots[at]!;
       const l = slots[at + 1]!;
@@ -234,11 +238,11 @@ export class DedupeIndex {
   }
 
   private grow(): void {
-    if (this.bits >= MAX_BITS) throw new RangeError('dedupe index: at its maximum capacity');
+    if (this.capacity >= MAX_CAPACITY) throw new RangeError('dedupe index: at its maximum capacity');
     const old = this.slots;
-    this.bits++;
-    this.slots = new Uint32Array(2 ** (this.bits + 1));
-    this.limit = Math.floor((1 << this.bits) * MAX_LOAD);
+    this.capacity = Math.min(MAX_CAPACITY, Math.ceil(this.capacity * GROWTH));
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
     for (let at = 0; at < old.length; at += 2) {
       const h = old[at]!;
       const l = old[at + 1]!;
@@ -249,25 +253,27 @@ export class DedupeIndex {
   // For a fingerprint known to be absent and non-zero, with room in the table.
   private insertNew(hi: number, lo: number): void {
     const slots = this.slots;
-    const mask = (1 << this.bits) - 1;
-    let i = bucket(hi, lo, this.bits);
-    while ((slots[i << 1]! | slots[(i << 1) + 1]!) !== 0) i = (i + 1) & mask;
+    const capacity = this.capacity;
+    let i = bucket(hi, lo, capacity);
+    while ((slots[i << 1]! | slots[(i << 1) + 1]!) !== 0) i = i + 1 === capacity ? 0 : i + 1;
     slots[i << 1] = hi;
     slots[(i << 1) + 1] = lo;
   }
 }
 
 // Fingerprints from HMACs are uniform already; the mixing keeps other inputs (sequential ids in
-// tests, or a caller's own fingerprints) from clustering. Fibonacci hashing: the top bits of the product.
-function bucket(hi: number, lo: number, bits: number): number {
+// tests, or a caller's own fingerprints) from clustering. The mixed 32 bits, read as a fraction of
+// 2^32, scaled to the capacity (exact below 2^21 slots; above, the product's rounding stays below
+// the capacity because the capacity exceeds the rounding step).
+function bucket(hi: number, lo: number, capacity: number): number {
   const mixed = lo ^ Math.imul(hi ^ (hi >>> 16), 0x85ebca6b);
-  return Math.imul(mixed ^ (mixed >>> 15), 0x9e3779b1) >>> (32 - bits);
+  const spread = Math.imul(mixed ^ (mixed >>> 15), 0x9e3779b1) >>> 0;
+  return Math.floor(spread * capacity * TWO_TO_MINUS_32);
 }
 
-function bitsFor(expectedSize: number): number {
-  let bits = MIN_BITS;
-  while (bits < MAX_BITS && Math.floor((1 << bits) * MAX_LOAD) < expectedSize) bits++;
-  return bits;
+function capacityFor(expectedSize: number): number {
+  const wanted = Math.ceil(Math.max(0, expectedSize) / MAX_LOAD) + 1;
+  return Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, wanted));
 }
 
 function checkFingerprint(fingerprint: bigint): void {

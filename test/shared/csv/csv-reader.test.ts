@@ -348,3 +348,52 @@ describe('openCsv: the records iterable', () => {
     expect(stream.destroyed).toBe(true);
   });
 });
+
+describe('openCsv: record batches', () => {
+  // 3,000 rows of about 60 bytes, with two-byte and three-byte characters that slices cut through.
+  const rows = Array.from({ length: 3000 }, (_, i) => [`${i}`, `Zoë-${'é'.repeat(i % 7)}`, `€${i * 3}`, `"q, ${i}"`]);
+  const text = `id,name,price,note\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+  const bytes = utf8(text);
+
+  it('yields the same records as records, however large the source chunks, in batches of at most 16 KiB of source', async () => {
+    const one = await openCsv(sourceOf(bytes), { sampleBytes: 16 });
+    const expected: CsvRecord[] = [];
+    for await (const record of one.records) expected.push(record);
+    expect(expected).toHaveLength(3000);
+
+    const file = await openCsv(sourceOf(bytes), { sampleBytes: 16 }); // one chunk of the whole file
+    const got: CsvRecord[] = [];
+    let offset = file.stats.offset;
+    for await (const batch of file.recordBatches) {
+      expect(batch.length).toBeGreaterThan(0);
+      // A batch comes from one slice: its rows span at most the slice plus the row it cut.
+      expect(file.stats.offset - offset).toBeLessThanOrEqual(16 * 1024 + 200);
+      offset = file.stats.offset;
+      got.push(...batch);
+    }
+    expect(got).toEqual(expected);
+    expect(file.stats.offset).toBe(bytes.length);
+    expect(file.stats.bytesRead).toBe(bytes.length);
+  });
+
+  it('resumes from the point after any batch to the same rows', async () => {
+    const file = await openCsv(sourceOf(bytes), { sampleBytes: 16 });
+    const all: CsvRecord[] = [];
+    let point;
+    for await (const batch of file.recordBatches) {
+      all.push(...batch);
+      if (all.length > 1000 && point === undefined) {
+        point = file.resumePoint();
+        break;
+      }
+    }
+    const seen = all.length;
+    const rest = await openCsv(sourceOf(bytes.subarray(point!.offset)), { resume: point! });
+    const after: CsvRecord[] = [];
+    for await (const record of rest.records) after.push(record);
+    expect(seen + after.length).toBe(3000);
+    expect(after[0]!.fields[0]).toBe(String(seen));
+    expect(after[0]!.line).toBe(seen + 2);
+  });
+});
+

@@ -47,20 +47,36 @@ describe('DedupeIndex', () => {
     expect(index.has(0x0123456789abcdefn)).toBe(true);
   });
 
-  it('grows past its first capacity and keeps the load factor at most 0.7', () => {
+  it('grows past its first capacity and keeps the load factor at most 0.8', () => {
     const index = new DedupeIndex();
     const initial = index.byteLength;
     for (let i = 1; i <= 10_000; i++) expect(index.addIfAbsent(BigInt(i) * 0x9e3779b97f4a7c15n & MAX)).toBe(true);
     expect(index.size).toBe(10_000);
     expect(index.byteLength).toBeGreaterThan(initial);
-    expect(index.size / (index.byteLength / 8)).toBeLessThanOrEqual(0.7);
+    expect(index.size / (index.byteLength / 8)).toBeLessThanOrEqual(0.8);
     for (let i = 1; i <= 10_000; i++) expect(index.has(BigInt(i) * 0x9e3779b97f4a7c15n & MAX)).toBe(true);
   });
 
-  it('sizes for an expected count up front', () => {
+  it('sizes for an expected count up front, to about 10 MB a million, and holds that many without growing', () => {
     const index = new DedupeIndex(1_000_000);
-    expect(index.byteLength).toBe(2 ** 21 * 8);
+    // Not rounded up to a power of two (2^21 slots, 16.8 MB): n / 0.8 slots of 8 bytes.
+    expect(index.byteLength).toBe((1_250_000 + 1) * 8);
     expect(new DedupeIndex(0).byteLength).toBe(16 * 8);
+    const byteLength = index.byteLength;
+    for (let i = 1; i <= 1_000_000; i++) index.addWordsIfAbsent(Math.imul(i, 0x9e3779b1), i);
+    expect(index.size).toBe(1_000_000);
+    expect(index.byteLength).toBe(byteLength);
+    for (let i = 1; i <= 1_000_000; i += 997) expect(index.hasWords(Math.imul(i, 0x9e3779b1), i)).toBe(true);
+    expect(index.hasWords(1, 0)).toBe(false);
+  });
+
+  it('grows by half from a capacity that is not a power of two and finds everything after', () => {
+    const index = new DedupeIndex(1_000);
+    const first = index.byteLength;
+    for (let i = 1; i <= 5_000; i++) expect(index.addWordsIfAbsent(i, Math.imul(i, 0x85ebca6b))).toBe(true);
+    expect(index.byteLength).toBeGreaterThan(first);
+    for (let i = 1; i <= 5_000; i++) expect(index.addWordsIfAbsent(i, Math.imul(i, 0x85ebca6b))).toBe(false);
+    expect(index.size).toBe(5_000);
   });
 
   it('handles fingerprints that crowd into one region of the table', () => {
