@@ -441,6 +441,9 @@ describe('erasure and maintenance', () => {
     const invokers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p).includes('lambda:InvokeFunctionUrl'));
     expect(invokers).toHaveLength(1);
     expect(JSON.stringify(invokers[0]![1].Properties.Roles)).toContain(privacyRoleId);
+    // Function URLs also need lambda:InvokeFunction, allowed only through the URL.
+    const statements = invokers[0]![1].Properties.PolicyDocument.Statement as (Statement & { Condition?: unknown })[];
+    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction')?.Condition).toEqual({ Bool: { 'lambda:InvokedViaFunctionUrl': true } });
     expect(Object.keys(template.toJSON().Outputs as object)).toContain(stackOutputKeys.erasureEndpoint);
   });
 
