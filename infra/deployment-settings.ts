@@ -10,7 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { erasureSettingsSchema } from '../shared/erasure/settings';
 import { ingestSettingsSchema } from '../shared/ingest/settings';
+import { maintenanceSettingsSchema } from '../shared/maintenance/settings';
 import { parseTenantConfig, TenantConfigError, type TenantConfig } from '../shared/ipscape/tenant-config';
 import { MappingProfileError, parseMappingProfile } from '../shared/leads/mapping-profile';
 import { MaintenancePolicyError, parseMaintenancePolicy } from '../shared/maintenance/policy';
@@ -42,6 +44,10 @@ const settingsSchema = z.strictObject({
     .default(Object.fromEntries(queueNames.map((q) => [q, 2])) as Record<QueueName, number>),
   /** Ingest settings (chunk size, deadlines...), as the functions read them. */
   ingest: z.record(z.string(), z.unknown()).default({}),
+  /** Erasure settings (shared/erasure/settings.ts): due periods per jurisdiction, near-due days, retries. */
+  erasure: z.record(z.string(), z.unknown()).default({}),
+  /** Maintenance run settings (shared/maintenance/settings.ts): per-invocation budget, lock, record lifetime. */
+  maintenanceRun: z.record(z.string(), z.unknown()).default({}),
   /** Named header mapping profiles, each validated like the functions validate them. */
   mappingProfiles: z.array(z.unknown()).default([]),
   /** The maintenance policy document the schedule plans with (shared/maintenance/policy.ts); none: it plans nothing. */
@@ -137,8 +143,14 @@ export function parseDeploymentSettings(input: unknown): DeploymentSettings {
     if (!(error instanceof TenantConfigError)) throw error;
     problems.push(...error.issues.map((i) => `leadflow.tenant.${i}`));
   }
-  const ingest = ingestSettingsSchema.safeParse(parsed.data.ingest);
-  if (!ingest.success) problems.push(...ingest.error.issues.map((i) => `leadflow.ingest.${i.path.join('.')}: ${i.message}`));
+  for (const [key, schema] of [
+    ['ingest', ingestSettingsSchema],
+    ['erasure', erasureSettingsSchema],
+    ['maintenanceRun', maintenanceSettingsSchema],
+  ] as const) {
+    const result = schema.safeParse(parsed.data[key]);
+    if (!result.success) problems.push(...result.error.issues.map((i) => `leadflow.${key}.${i.path.join('.') || '(document)'}: ${i.message}`));
+  }
   parsed.data.mappingProfiles.forEach((doc, i) => {
     try {
       parseMappingProfile(doc);

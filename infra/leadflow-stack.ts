@@ -267,6 +267,8 @@ export class LeadflowStack extends Stack {
           queueUrls: Object.fromEntries([...needs.sendsTo, ...(needs.knowsQueues ?? [])].map((q) => [q, this.queues[q].queue.queueUrl])),
           documents: Object.fromEntries(needs.documents.flatMap((d) => (documents.parameters[d] ? [[d, documents.parameters[d].parameterName]] : []))),
           ingest: settings.ingest,
+          ...(needs.entry.startsWith('erasure') && { erasure: settings.erasure }),
+          ...(needs.entry === 'maintenance' && { maintenance: settings.maintenanceRun }),
           ...(needs.publishesEvents && { eventBusName: bus.eventBusName }),
           logLevel: settings.logLevel,
         }),

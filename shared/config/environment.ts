@@ -25,6 +25,10 @@ export interface FunctionEnvironmentInput {
   readonly documents?: Partial<Record<DocumentVariable, string>>;
   /** Ingest settings (small); validated here with the schema the function reads them with. */
   readonly ingest?: Partial<IngestSettings>;
+  /** Erasure settings (`ERASURE_SETTINGS`: due periods, near-due days, retries); validated by the caller. */
+  readonly erasure?: Readonly<Record<string, unknown>>;
+  /** Maintenance run settings (`MAINTENANCE_SETTINGS`); validated by the caller. */
+  readonly maintenance?: Readonly<Record<string, unknown>>;
   readonly eventBusName?: string;
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
@@ -62,6 +66,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     }
     env.INGEST_SETTINGS = JSON.stringify(input.ingest);
   }
+  if (input.erasure && Object.keys(input.erasure).length) env.ERASURE_SETTINGS = JSON.stringify(input.erasure);
+  if (input.maintenance && Object.keys(input.maintenance).length) env.MAINTENANCE_SETTINGS = JSON.stringify(input.maintenance);
   if (input.eventBusName) env.EVENT_BUS_NAME = input.eventBusName;
   return env;
 }

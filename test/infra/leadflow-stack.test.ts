@@ -428,6 +428,17 @@ describe('deployment settings', () => {
     expect(() => readDeploymentSettings((k) => (k === 'leadflow' ? '{not json' : undefined))).toThrow(/context leadflow: is not valid JSON/);
   });
 
+  it('erasure and maintenance run settings are validated at synth and reach only their functions', () => {
+    expect(() => parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, erasure: { nearDueDays: 99 } })).toThrow(/leadflow.erasure.nearDueDays/);
+    expect(() => parseDeploymentSettings({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, maintenanceRun: { lockSeconds: 1 } })).toThrow(/leadflow.maintenanceRun.lockSeconds/);
+    const { template: t, stack: s } = synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, erasure: { nearDueDays: 7 }, maintenanceRun: { maxLeadsPerInvocation: 1000 } }, undefined, 'runs');
+    const env = (nodeId: string) => t.toJSON().Resources[s.getLogicalId(s.functions.find((f) => f.node.id === nodeId)!.fn.node.defaultChild as never)].Properties.Environment.Variables as Record<string, string>;
+    for (const id of ['erasureFunction', 'ErasureApiFunction', 'erasureDueFunction']) expect(env(id).ERASURE_SETTINGS).toBe('{"nearDueDays":7}');
+    for (const id of ['maintenanceFunction', 'MaintenanceStarterFunction']) expect(env(id).MAINTENANCE_SETTINGS).toBe('{"maxLeadsPerInvocation":1000}');
+    expect(env('submitFunction').ERASURE_SETTINGS).toBeUndefined();
+    expect(env('submitFunction').MAINTENANCE_SETTINGS).toBeUndefined();
+  }, 30_000);
+
   it('refuses chunk retention shorter than the bulk job deadline', () => {
     expect(() => synth({ tenant: { baseUrl: PLACEHOLDER_TENANT_URL }, retention: { chunkDays: 1 }, ingest: { jobDeadlineSeconds: 7200 } })).toThrow(/chunkDays 1: chunks must outlive the bulk job deadline/);
   });
