@@ -14,14 +14,22 @@ import type { Erasure } from '../../shared/erasure/erasure';
 import { erasureMessageSchema } from '../../shared/erasure/messages';
 import { deployedErasure } from '../../shared/lambda/deployed-erasure';
 import { parseQueueMessage } from '../../shared/lambda/queue-message';
+import { resources } from '../../shared/resources/resources';
 import { sqsHandler, type SqsHandlerOptions } from '../../shared/lambda/sqs-handler';
 import type { Telemetry } from '../../shared/observability/telemetry';
 
 /** Handles one erasure-queue record. */
 export async function erasureRecord(record: SQSRecord, erasure: Erasure, telemetry: Telemetry): Promise<void> {
   const message = parseQueueMessage(erasureMessageSchema, record.body);
-  const outcome = await erasure.execute(message);
-  telemetry.debug(`erasure: ${outcome}`, { requestId: message.requestId });
+  try {
+    const outcome = await erasure.execute(message);
+    telemetry.debug(`erasure: ${outcome}`, { requestId: message.requestId });
+  } catch (error) {
+    // On the delivery that would otherwise park the message in the DLQ, the request fails visibly instead.
+    const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= resources.queues.erasure.maxReceiveCount;
+    if (lastAttempt && (await erasure.giveUp(message.requestId, error instanceof Error ? error.name : 'unknown'))) return;
+    throw error;
+  }
 }
 
 /** Builds the handler around a runtime (deployed by default; the local runtime passes its own). */

@@ -3,7 +3,7 @@
  * `shared/aws/erasure-ports.ts` builds the ports from the configuration and AWS clients.
  */
 import type { ExecuteDeps, ExecuteOutcome } from './execute-erasure';
-import { executeErasure } from './execute-erasure';
+import { executeErasure, failAfterLastDelivery } from './execute-erasure';
 import { handleErasureApi, type ApiRequest, type ApiResponse, type ErasureApiDeps } from './http-api';
 import type { ErasureMessage } from './messages';
 import { reportDueness } from './officer-actions';
@@ -14,6 +14,8 @@ export type ErasurePorts = ExecuteDeps & ErasureApiDeps;
 export interface Erasure {
   /** The worker: one queue message. */
   execute(message: ErasureMessage): Promise<ExecuteOutcome>;
+  /** Fails a request whose message is on its last delivery and still failing. */
+  giveUp(requestId: string, errorName: string): Promise<boolean>;
   /** The HTTP API: one request. */
   api(request: ApiRequest): Promise<ApiResponse>;
   /** The due-date metrics (scheduled). */
@@ -24,6 +26,7 @@ export interface Erasure {
 export function createErasure(ports: ErasurePorts): Erasure {
   return {
     execute: (message) => executeErasure(message, ports),
+    giveUp: (requestId, errorName) => failAfterLastDelivery(requestId, errorName, ports),
     api: (request) => handleErasureApi(request, ports),
     dueness: () => reportDueness(ports),
   };

@@ -216,7 +216,8 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
       round: current.round,
       at: stamp(),
       counts: { callData: counts.callData, emailData: counts.emailData, leadData: counts.leadData },
-      nothingHeld: erasedNothing(counts),
+      // Zero counts after a lost answer mean "erased by the call whose answer was lost", not "nothing held".
+      nothingHeld: erasedNothing(counts) && !current.unknownOutcomes?.[key],
       ...(current.unknownOutcomes?.[key] && { afterUnknownOutcome: true }),
     });
     telemetry.info('ipSCAPE erasure call succeeded', { ...log, kind, round: current.round, recorded, nothingHeld: erasedNothing(counts) });
@@ -228,4 +229,24 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
     const unique = new Map(lists.flat().map((e) => [`${e.key}#${e.uploadId}#${e.line}`, e]));
     return [...unique.values()];
   }
+}
+
+/**
+ * Ends a request whose message is on its last delivery and still failing (DynamoDB, S3 or SQS errors):
+ * `failed`, with the error's name, so the privacy officer sees it and can retry, instead of a request
+ * left `processing` behind a message in the DLQ.
+ *
+ * @returns whether the request was failed (false when it had already ended).
+ */
+export async function failAfterLastDelivery(requestId: string, errorName: string, deps: Pick<ExecuteDeps, 'store' | 'telemetry' | 'now'>): Promise<boolean> {
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const failed = await deps.store.transition(requestId, ['received', 'processing'], 'failed', {
+    set: { lastError: { at, kind: 'worker-error', message: `the worker kept failing (${errorName}); retry once the cause is fixed` } },
+    audit: { at, actor: ACTOR, action: 'failed', detail: `worker-error: ${errorName} on the last delivery` },
+  });
+  if (failed) {
+    deps.telemetry.error('erasure request failed: the worker kept failing', { requestId, error: errorName });
+    deps.telemetry.metric('ErasureRequestsFailed', 1);
+  }
+  return failed !== undefined;
 }

@@ -127,6 +127,32 @@ describe('erasure requests (HTTP API, worker, simulator)', () => {
     }
   });
 
+  it('after a call whose outcome was unknown (5xx after processing), the receipt says its counts may be incomplete', { timeout: TIMEOUT }, async () => {
+    const p = person();
+    const listId = await s.ingestion.newList('unknown-outcome');
+    await s.ingestion.admin('/seed', { leads: [{ listId, phones: [p.e164] }] });
+    await s.ingestion.faults({ errorRate: 1, errorsAfterProcessing: true });
+    let requestId = '';
+    try {
+      const created = await s.api('POST', '/erasure-requests', { phone: p.national });
+      requestId = created.body.requestId;
+      const failed = await s.until(requestId, ['failed', 'completed']);
+      expect(failed.status).toBe('failed');
+      expect(failed.lastError?.kind).toBe('ipscape-outcome-unknown');
+    } finally {
+      await s.ingestion.resetFaults();
+    }
+    // ipSCAPE did erase (the answer was lost): the lead is gone already.
+    expect(await s.ingestion.leadsIn(listId)).toEqual([]);
+    await s.api('POST', `/erasure-requests/${requestId}/retry`);
+    const done = await s.until(requestId, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    const phone = done.receipt!.identifiers[0]!;
+    expect(phone.calls).toEqual([expect.objectContaining({ round: 1, afterUnknownOutcome: true })]);
+    expect(phone.counts.leadData.leadsDeleted).toBe(0);
+    expect(phone.nothingHeld).toBe(false);
+  });
+
   it('refuses bad requests with the fields named and the values never echoed', { timeout: TIMEOUT }, async () => {
     const none = await s.api<{ error: string; problems: { field: string }[] }>('POST', '/erasure-requests', {});
     expect(none.status).toBe(400);
