@@ -3,6 +3,7 @@
  * same schema as inline variables, and a missing or bad one is named without its value.
  */
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config/config';
 import { ConfigDocumentError } from '../../../shared/config/config-documents';
@@ -42,11 +43,22 @@ function deployedEnv(documents: Parameters<typeof functionEnvironment>[0]['docum
       queueUrls: { submit: 'https://sqs.ap-southeast-2.amazonaws.com/123456789012/leadflow-test-submit' },
       documents,
       ingest: { chunkSize: 250 },
+      erasure: { nearDueDays: 7 },
+      maintenance: { maxLeadsPerInvocation: 1000 },
+      eventBusName: 'leadflow-test',
+      logLevel: 'WARN',
     }),
   };
 }
 
 describe('loadDeployedConfig', () => {
+  it('reads a maintenance policy by pointer like the other documents', async () => {
+    const policy = readFileSync('examples/maintenance-policy.json', 'utf8');
+    await ssm.send(new PutParameterCommand({ Name: '/leadflow/test/maintenance-policies', Value: policy, Type: 'String', Overwrite: true }));
+    const config = await loadDeployedConfig(deployedEnv({ IPSCAPE_TENANT_CONFIG: '/leadflow/test/tenant', MAINTENANCE_POLICIES: '/leadflow/test/maintenance-policies' }), ssm);
+    expect(config.maintenancePolicy).toBeDefined();
+  });
+
   it('fetches the documents the environment points at and validates them like inline ones', async () => {
     const config = await loadDeployedConfig(
       deployedEnv({ IPSCAPE_TENANT_CONFIG: '/leadflow/test/tenant', MAPPING_PROFILES: '/leadflow/test/mapping-profiles' }),
@@ -59,6 +71,12 @@ describe('loadDeployedConfig', () => {
     expect(config.dedupeSecret).toEqual({ secretId: 'leadflow/test/dedupe-secret' });
     expect(config.queues.submit).toMatch(/leadflow-test-submit$/);
     expect(config.ingest.chunkSize).toBe(250);
+    // Every name the stack writes is one parseConfig reads: nothing lands at its default by mistake.
+    expect(config.erasure.nearDueDays).toBe(7);
+    expect(config.maintenance.maxLeadsPerInvocation).toBe(1000);
+    expect(config.eventBusName).toBe('leadflow-test');
+    expect(config.logLevel).toBe('WARN');
+    expect(config.stateTableName).toBe('leadflow-test-state');
   });
 
   it('names the pointer and the parameter when the parameter does not exist', async () => {
