@@ -134,7 +134,13 @@ async function applyOnStack(planId: string, stage: string, io: Io, options: Foll
     const record = await store.getPlan(planId);
     if (!record) return refuse('not-found', `no maintenance plan ${planId} in stack ${stackNameOf(stage)}`);
     if (record.status === 'over-cap' || !record.withinCaps) return refuse('over-cap', `plan ${planId} is over its caps (see s3://${stack.bucket}/${keys.summary}): nothing is applied`);
-    if (record.status !== 'planned') return refuse(record.status === 'applying' ? 'in-progress' : record.status, `plan ${planId} is ${record.status}`);
+    if (record.status === 'applying') {
+      return refuse(
+        'in-progress',
+        `plan ${planId} is being applied (${record.position}/${record.leadCount}); if its run died, its message is in the maintenance DLQ: \`leadflow redrive maintenance --stack ${stage}\` continues it from its checkpoint`,
+      );
+    }
+    if (record.status !== 'planned') return refuse(record.status, `plan ${planId} is ${record.status}`);
     if (Date.now() > Date.parse(record.applyBy)) return refuse('expired', `plan ${planId} expired at ${record.applyBy}: make a new plan`);
 
     const message: MaintenanceMessage = { kind: 'maintenance-apply', planId };
