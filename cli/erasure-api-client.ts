@@ -13,6 +13,8 @@ import { requireLocalTarget, type Target } from './target';
 export interface ErasureApiClient {
   /** The parsed JSON answer (text for CSV); usage errors for 400, failures for other non-2xx. */
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** As {@link ErasureApiClient.call}, with the status of a successful answer (201 created, 200 existing). */
+  send<T>(method: string, path: string, body?: unknown): Promise<{ readonly status: number; readonly body: T }>;
   /** `running`: the dev stack; `throwaway`: started for this command (the worker stops with it). */
   readonly source: 'running' | 'throwaway';
 }
@@ -23,22 +25,20 @@ interface Problem {
 }
 
 function clientFor(url: string, source: 'running' | 'throwaway'): ErasureApiClient {
-  return {
-    source,
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      const parsed = (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : text;
-      if (res.ok) return parsed as T;
-      const answer = parsed as { message?: string; problems?: Problem[] };
-      const detail = answer.problems?.length ? answer.problems.map((p) => `${p.field} ${p.message}`).join('; ') : (answer.message ?? `HTTP ${res.status}`);
-      if (res.status === 400) throw usageError(detail);
-      throw failure(detail);
-    },
+  const send = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    const parsed = (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : text;
+    if (res.ok) return { status: res.status, body: parsed as T };
+    const answer = parsed as { message?: string; problems?: Problem[] };
+    const detail = answer.problems?.length ? answer.problems.map((p) => `${p.field} ${p.message}`).join('; ') : (answer.message ?? `HTTP ${res.status}`);
+    if (res.status === 400) throw usageError(detail);
+    throw failure(detail);
   };
+  return { source, send, call: async (method, path, body) => (await send(method, path, body)).body as never };
 }
 
 /**

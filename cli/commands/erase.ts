@@ -1,5 +1,6 @@
 /**
- * `leadflow erase --phone P --email E [--jurisdiction AU|GDPR|CCPA] [--external-id X] [--wait] (--local | --stack NAME) [--json]`
+ * `leadflow erase --phone P --email E [--jurisdiction AU|GDPR|CCPA] [--external-id X] [--wait] (--local | --stack NAME) [--json]`,
+ * `leadflow erase --file requests.csv (--local | --stack NAME) [--json]` (one request per row, a report line per row)
  * and `leadflow erasure-status <requestId> (--local | --stack NAME) [--json]`.
  *
  * `erase` submits a request through the erasure HTTP API and prints it (id, status, due date); with
@@ -8,15 +9,19 @@
  * was cancelled, 2 for a request the API refuses (fields named, values never printed).
  */
 import type { Command } from 'commander';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { readRequestFile, RequestFileError } from '../../shared/erasure/request-file';
 import type { RequestView } from '../../shared/erasure/http-api';
 import { erasureApiRoutes } from '../erasure-routes';
 import { withErasureApi, type ErasureApiClient } from '../erasure-api-client';
-import { ExitCode, failure, usageError } from '../exit-codes';
+import { CliError, ExitCode, failure, usageError } from '../exit-codes';
 import type { Io } from '../output';
 import type { RunCommand } from '../program';
 import { addTargetOptions, resolveTarget, type Target, type TargetOptions } from '../target';
 
 export interface EraseOptions extends TargetOptions {
+  file?: string;
   phone?: string;
   email?: string;
   jurisdiction?: string;
@@ -36,7 +41,8 @@ export function registerErase(program: Command, run: RunCommand): void {
       .option('--phone <phone>', 'phone number, any common writing (normalised to E.164)')
       .option('--email <email>', 'email address')
       .option('--jurisdiction <law>', 'AU (30 days), GDPR (one month) or CCPA (45 days); AU by default')
-      .option('--external-id <id>', "the privacy team's reference (ticket id); the same id returns the same request"),
+      .option('--external-id <id>', "the privacy team's reference (ticket id); the same id returns the same request")
+      .option('--file <requests.csv>', 'many requests, one a row (columns phone, email, jurisdiction, external id); a report line per row'),
   )
     .option('--wait', 'follow the request until it ends and print its receipt')
     .option('--json', 'print the request (with its receipt once completed) as JSON')
@@ -80,9 +86,54 @@ async function follow(api: ErasureApiClient, requestId: string, io: Io, timeoutM
   }
 }
 
+/** One row of a request file, as reported. */
+export interface FileRowResult {
+  readonly line: number;
+  readonly outcome: 'created' | 'existing' | 'refused';
+  readonly requestId?: string;
+  readonly status?: string;
+  readonly problem?: string;
+}
+
+/** Submits every request of a CSV file, each on its own; the report says what became of each row. */
+async function runEraseFile(file: string, target: Target, io: Io): Promise<ExitCode> {
+  await access(file).catch(() => {
+    throw usageError(`${file}: no such file`);
+  });
+  return withErasureApi(target, io, false, async (api) => {
+    const results: FileRowResult[] = [];
+    try {
+      for await (const row of readRequestFile(createReadStream(file))) {
+        try {
+          const { status, body: view } = await api.send<RequestView>('POST', erasureApiRoutes.requests, row.body);
+          results.push({ line: row.line, outcome: status === 201 ? 'created' : 'existing', requestId: view.requestId, status: view.status });
+        } catch (error) {
+          // A refused row (exit 2 from the API) is reported, not fatal; anything else stops the file.
+          if (!(error instanceof CliError) || error.exitCode !== ExitCode.Usage) throw error;
+          results.push({ line: row.line, outcome: 'refused', problem: error.message });
+        }
+      }
+    } catch (error) {
+      if (error instanceof RequestFileError) throw usageError(`${file}: ${error.message}`);
+      throw error;
+    }
+    const count = (o: FileRowResult['outcome']) => results.filter((r) => r.outcome === o).length;
+    const human = [
+      `${file}: ${results.length} request row(s): ${count('created')} created, ${count('existing')} already known, ${count('refused')} refused`,
+      ...results.map((r) => `  line ${r.line}: ${r.outcome}${r.requestId ? ` ${r.requestId} (${r.status})` : ''}${r.problem ? `: ${r.problem}` : ''}`),
+    ].join('\n');
+    io.result(results, human);
+    return ExitCode.Ok;
+  });
+}
+
 /** Submits a request. */
 export async function runErase(target: Target, options: EraseOptions, io: Io): Promise<ExitCode> {
-  if (!options.phone && !options.email) throw usageError('give --phone, --email or both');
+  if (options.file !== undefined) {
+    if (options.phone || options.email || options.externalId) throw usageError('--file takes its requests from the file: no --phone, --email or --external-id with it');
+    return runEraseFile(options.file, target, io);
+  }
+  if (!options.phone && !options.email) throw usageError('give --phone, --email or both (or --file)');
   const body = {
     ...(options.phone !== undefined && { phone: options.phone }),
     ...(options.email !== undefined && { email: options.email }),

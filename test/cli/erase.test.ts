@@ -69,3 +69,34 @@ describe('leadflow erase on a running dev stack', () => {
     expect((await runCliCaptured(['erasure-status', 'not-an-id', '--local'])).code).toBe(2);
   });
 });
+
+describe('leadflow erase --file', () => {
+  it('submits one request per row and reports each row by line: created, already known (same external id), refused (values never printed)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'leadflow-erase-file-'));
+    const file = join(dir, 'requests.csv');
+    writeFileSync(
+      file,
+      ['Phone,E-Mail,Jurisdiction,External ID', '0491 570 881,,AU,F-1', ',file.person@example.com,GDPR,F-2', '0491 570 883,,AU,F-1', '0491 57,,AU,F-4', ',,,'].join('\r\n') + '\r\n',
+    );
+    const run = await runCliCaptured(['erase', '--file', file, '--local', '--json']);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as { line: number; outcome: string; requestId?: string; problem?: string }[];
+    expect(rows.map((r) => [r.line, r.outcome])).toEqual([
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'existing'],
+      [5, 'refused'],
+    ]);
+    expect(rows[2]!.requestId).toBe(rows[0]!.requestId);
+    expect(rows[3]!.problem).toMatch(/^phone /);
+    expect(run.stdout + run.stderr).not.toMatch(/0491|491570|file\.person/);
+
+    writeFileSync(file, 'Phone,Name\r\n0491 570 882,Jo\r\n');
+    const bad = await runCliCaptured(['erase', '--file', file, '--local']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/column 2 of the header is not a request field/);
+  }, 60_000);
+});
