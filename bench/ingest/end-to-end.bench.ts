@@ -21,13 +21,15 @@
  *   `GET /__admin/bulk-jobs`) our poll got the answer that it had ended, as a share of its duration
  *   (target ≤ 25 %), split into the wait for the poll to come due and the wait after (limiter, workers).
  *
- * Run: `npm run bench -- end-to-end` or `node --import tsx bench/ingest/end-to-end.bench.ts [--rows=5000]`.
+ * Run: `npm run bench -- end-to-end` or `node --import tsx bench/ingest/end-to-end.bench.ts [--rows=5000]
+ * [--job-ms=3000] [--poll-min-delay=1] [--learn-job-durations]`.
  * Takes about 30 s. Prints, never asserts.
  */
 import { readFileSync } from 'node:fs';
 import { startSimulator } from '../../local/simulator/index';
 import type { RequestLogEntry } from '../../local/simulator/index';
 import { createIngestion } from '../../shared/ingest/ingestion';
+import { createJobDurations } from '../../shared/ingest/poll-chunk';
 import { createLeadIdentifier } from '../../shared/ingest/lead-identity';
 import { createMemoryObjectStore } from '../../shared/ingest/memory-object-store';
 import { createMemoryUploadStore } from '../../shared/ingest/memory-upload-store';
@@ -52,6 +54,8 @@ const CLIENT_CONCURRENCY = 4;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const JOB_MS = Number(arg('job-ms') ?? process.env.LEADFLOW_E2E_JOB_MS ?? 3000);
 const POLL_MIN_DELAY_SECONDS = Number(arg('poll-min-delay') ?? process.env.LEADFLOW_E2E_POLL_MIN_DELAY ?? 1);
+/** Polls aim at a running job's expected end, learned from earlier jobs (`createJobDurations`); off as deployed until the composition root passes one. */
+const LEARN_JOB_DURATIONS = process.argv.includes('--learn-job-durations') || process.env.LEADFLOW_E2E_LEARN === '1';
 const SUBMIT_WORKERS = 2;
 const POLL_WORKERS = 4;
 const RETRY_SUBMIT_MS = 1000;
@@ -157,7 +161,8 @@ try {
   const pollQueue = new DelayQueue<PollMessage>();
   let finished: UploadSummary | undefined;
   let finishedAt = 0;
-  const ingestion = createIngestion({
+  const ingestionDeps = {
+    ...(LEARN_JOB_DURATIONS && { jobDurations: createJobDurations() }),
     store,
     objects,
     chunks: createObjectChunkStore(objects, 'chunks/'),
@@ -173,14 +178,16 @@ try {
     prefixes: { incoming: 'incoming/', reports: 'reports/' },
     telemetry: silentTelemetry,
     events: {
-      uploadFinished: async (summary) => {
+      uploadFinished: async (summary: UploadSummary) => {
         finished = summary;
         finishedAt = performance.now();
         submitQueue.close();
         pollQueue.close();
       },
     },
-  });
+  };
+  // Poll steps get every port (`{ ...ports }`), the job durations included when given.
+  const ingestion = createIngestion(ingestionDeps);
   const key = `incoming/${LIST_ID}/leads-${ROWS}.csv`;
   objects.put(key, readFileSync(file.path));
 
@@ -261,7 +268,8 @@ try {
   console.log(
     `${ROWS.toLocaleString('en-AU')} rows (${(file.rows - file.expected.accepted).toLocaleString('en-AU')} refused at parse), chunks of ${CHUNK_SIZE}, ` +
       `bulk jobs ${JOB_MS / 1000} s, simulator ${RATE} req/s (burst ${RATE}), client ${RATE} req/s (burst ${CLIENT_BURST}, ${CLIENT_CONCURRENCY} in flight), ` +
-      `${SUBMIT_WORKERS} submit + ${POLL_WORKERS} poll workers, pollMinDelaySeconds ${settings.pollMinDelaySeconds}, pollLateness ${settings.pollLateness}`,
+      `${SUBMIT_WORKERS} submit + ${POLL_WORKERS} poll workers, pollMinDelaySeconds ${settings.pollMinDelaySeconds}, pollLateness ${settings.pollLateness}, ` +
+      `polls aimed at the expected end: ${LEARN_JOB_DURATIONS ? 'yes (--learn-job-durations)' : 'no'}`,
   );
   console.log(`upload: ${ingestOutcome.kind}, ${finished ? `finished ${finished.status}` : 'NOT finished'}; parse ${((parsedAt - start) / 1000).toFixed(2)} s; end to end ${seconds.toFixed(1)} s`);
   console.log(`leads accepted by ipSCAPE: ${accepted.toLocaleString('en-AU')} in ${chunks.length} chunks → ${(accepted / seconds).toFixed(0)} leads/s (rows ${(ROWS / seconds).toFixed(0)}/s)`);

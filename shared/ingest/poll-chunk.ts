@@ -28,6 +28,58 @@ export interface PollDeps {
   readonly telemetry: Telemetry;
   readonly onChunkFinished: (upload: UploadRecord) => Promise<void>;
   readonly now?: () => Date;
+  /** Learns how long jobs take, so a running job is polled next at its expected end; without it, polls follow the lateness share alone. */
+  readonly jobDurations?: JobDurations;
+}
+
+/**
+ * How long bulk jobs took lately, per lead, as this process saw them: where the next poll of a
+ * running job aims, skipping polls that would only hear "running" (each one a request from the
+ * tenant's budget that a bulk create could have used). Kept in memory by the poll function's
+ * instance (a warm instance polls the jobs of an upload one after another); with nothing learned
+ * yet, or a job running past its expected end, polls follow the lateness share as before.
+ *
+ * Each ended job gives one sample: its end lies between the last poll that heard "running" and the
+ * poll that heard the end, so the sample is the middle of that interval, the lower bound taken as at
+ * least three quarters of the upper one (a first poll long before the end says little).
+ */
+export interface JobDurations {
+  /** A poll heard the job running after `elapsedSeconds`. */
+  running(jobUuid: string, elapsedSeconds: number): void;
+  /** A poll heard the job's end after `elapsedSeconds`; `leads` is what it was sent. */
+  ended(jobUuid: string, elapsedSeconds: number, leads: number): void;
+  /** Expected duration of a job of `leads` leads (median of recent jobs), or undefined before any ended. */
+  expectedSeconds(leads: number): number | undefined;
+}
+
+/**
+ * Creates an in-memory {@link JobDurations} keeping the last `samples` ended jobs.
+ *
+ * @example const durations = createJobDurations(); durations.running('j1', 1); durations.ended('j1', 3, 100); durations.expectedSeconds(100) // 2.625
+ */
+export function createJobDurations(samples = 16): JobDurations {
+  const perLead: number[] = [];
+  const heardRunning = new Map<string, number>();
+  return {
+    running(jobUuid, elapsedSeconds) {
+      heardRunning.delete(jobUuid);
+      heardRunning.set(jobUuid, elapsedSeconds);
+      // Jobs whose end this instance never hears (another instance did) must not pile up.
+      if (heardRunning.size > 1000) heardRunning.delete(heardRunning.keys().next().value!);
+    },
+    ended(jobUuid, elapsedSeconds, leads) {
+      const lower = Math.max(heardRunning.get(jobUuid) ?? 0, elapsedSeconds * 0.75);
+      heardRunning.delete(jobUuid);
+      if (!(leads > 0) || !(elapsedSeconds > 0)) return;
+      perLead.push((lower + elapsedSeconds) / 2 / leads);
+      if (perLead.length > samples) perLead.shift();
+    },
+    expectedSeconds(leads) {
+      if (perLead.length === 0) return undefined;
+      const sorted = [...perLead].sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)]! * leads;
+    },
+  };
 }
 
 export type PollOutcome = 'succeeded' | 'failed' | 'past-deadline' | 'running' | 'already-handled' | 'retry-later';
@@ -72,6 +124,8 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   const sent = record.rows - exceptions.length;
   const endedAt = now().toISOString();
 
+  if (verdict === 'succeeded' || verdict === 'failed') deps.jobDurations?.ended(record.jobUuid, jobSeconds, sent);
+
   if (verdict === 'succeeded') {
     const finished = await store.finishChunk(uploadId, chunk, ['submitted'], 'succeeded', chunkTally(exceptions, sent), { jobStatus: status, endedAt });
     if (!finished) return 'already-handled';
@@ -109,7 +163,8 @@ export async function pollChunk(message: PollMessage, deps: PollDeps): Promise<P
   }
 
   await store.transitionChunk(uploadId, chunk, ['submitted'], 'submitted', { ...(status !== undefined && { jobStatus: status }), polls: record.polls + 1 });
-  const delay = pollDelaySeconds(deps.settings, jobSeconds);
+  deps.jobDurations?.running(record.jobUuid, jobSeconds);
+  const delay = pollDelaySeconds(deps.settings, jobSeconds, deps.jobDurations?.expectedSeconds(sent));
   await deps.pollQueue.send({ ...message, attempt: message.attempt + 1 }, delay);
   telemetry.debug('bulk job still running', { ...log, jobStatus: status, nextPollSeconds: delay });
   return 'running';

@@ -47,11 +47,17 @@ export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 export const defaultIngestSettings: IngestSettings = ingestSettingsSchema.parse({});
 
 /**
- * Delay before the next poll of a job that has been running `elapsedSeconds`.
+ * Delay before the next poll of a job that has been running `elapsedSeconds`. With the job's
+ * expected duration (`expectedSeconds`, learned from earlier jobs), a job expected to run on is
+ * polled next at its expected end rather than sooner: the polls in between would only hear
+ * "running". Never sooner than the lateness share, so a job that runs past its expected end is
+ * still noticed within `pollLateness` of its duration.
  *
  * @example pollDelaySeconds(defaultIngestSettings, 400) // 100
+ * @example pollDelaySeconds(defaultIngestSettings, 2, 30) // 28
  */
-export function pollDelaySeconds(settings: IngestSettings, elapsedSeconds: number): number {
-  const wanted = Math.ceil(Math.max(0, elapsedSeconds) * settings.pollLateness);
+export function pollDelaySeconds(settings: IngestSettings, elapsedSeconds: number, expectedSeconds?: number): number {
+  const elapsed = Math.max(0, elapsedSeconds);
+  const wanted = Math.max(Math.ceil(elapsed * settings.pollLateness), expectedSeconds !== undefined && expectedSeconds > elapsed ? Math.ceil(expectedSeconds - elapsed) : 0);
   return Math.min(settings.pollMaxDelaySeconds, Math.max(settings.pollMinDelaySeconds, wanted));
 }
