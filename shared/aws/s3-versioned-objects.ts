@@ -1,6 +1,7 @@
 /** {@link VersionedObjects} on S3: ListObjectVersions, GetObject/PutObject, DeleteObject by version. */
 import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
-import type { Readable } from 'node:stream';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
 import type { ObjectVersion, VersionedObjects } from '../erasure/versioned-objects';
 
 function isNotFound(error: unknown): boolean {
@@ -46,8 +47,15 @@ export function createS3VersionedObjects(client: S3Client): VersionedObjects {
       }
     },
     async write(bucket, key, body, contentType, metadata) {
-      const out = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...(metadata && { Metadata: metadata }) }));
-      return out.VersionId;
+      if (typeof body === 'string' || body instanceof Uint8Array) {
+        const out = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...(metadata && { Metadata: metadata }) }));
+        return out.VersionId;
+      }
+      const out = await new Upload({ client, params: { Bucket: bucket, Key: key, Body: Readable.from(body), ContentType: contentType, ...(metadata && { Metadata: metadata }) } }).done();
+      if (out.VersionId) return out.VersionId;
+      // Callers keep the new version and delete the others: never let an unknown id stand for it.
+      const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+      return page.Versions?.find((v) => v.Key === key && v.IsLatest)?.VersionId;
     },
     async deleteVersion(bucket, key, versionId) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));

@@ -50,8 +50,10 @@ async function bytesOf(source: ByteSource): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function* once(bytes: Uint8Array): ByteSource {
-  yield bytes;
+/** The version a rewrite made; without one, deleting "the others" would delete the rewrite too. */
+function rewritten(versionId: string | undefined, key: string): string {
+  if (!versionId) throw new Error(`the rewrite of ${key} has no version id: is the bucket versioned?`);
+  return versionId;
 }
 
 /** Deletes every version of `key` except `keep`; returns how many. */
@@ -65,21 +67,46 @@ async function deleteOtherVersions(objects: VersionedObjects, bucket: string, ke
   return deleted;
 }
 
-/** A CSV without the records `drop` picks; undefined when it picks none. */
-async function csvWithout(bytes: Buffer, drop: (record: { readonly line: number; readonly fields: readonly string[] }) => boolean): Promise<{ text: string; removed: number; kept: number } | undefined> {
-  const csv = await openCsv(once(bytes));
-  let text = (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '') + formatCsvRow(csv.header, { delimiter: csv.delimiter, escapeFormulas: false });
-  let removed = 0;
-  let kept = 0;
-  for await (const record of csv.records) {
-    if (drop(record)) {
-      removed++;
-      continue;
+/** What a rewrite removed and kept. */
+interface RewriteCount {
+  removed: number;
+  kept: number;
+}
+
+/**
+ * A CSV without the records `drop` picks, as a stream of text (the header, then the kept records a
+ * batch at a time), counting as it goes: a large upload is never held whole.
+ */
+async function* csvWithout(source: ByteSource, drop: (record: { readonly line: number; readonly fields: readonly string[] }) => boolean, count: RewriteCount): AsyncGenerator<string> {
+  let bom: boolean | undefined;
+  const watched = (async function* () {
+    for await (const chunk of source) {
+      bom ??= chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      yield chunk;
     }
-    kept++;
-    text += formatCsvRow(record.fields, { delimiter: csv.delimiter, escapeFormulas: false });
+  })();
+  const csv = await openCsv(watched);
+  // The header is read, so the first chunk has gone by: a file that had a BOM keeps it.
+  yield (bom ? '\ufeff' : '') + formatCsvRow(csv.header, { delimiter: csv.delimiter, escapeFormulas: false });
+  for await (const batch of csv.recordBatches) {
+    let text = '';
+    for (const record of batch) {
+      if (drop(record)) count.removed++;
+      else {
+        count.kept++;
+        text += formatCsvRow(record.fields, { delimiter: csv.delimiter, escapeFormulas: false });
+      }
+    }
+    if (text) yield text;
   }
-  return removed ? { text, removed, kept } : undefined;
+}
+
+/** Counts the records `drop` picks without writing anything (a first pass: most versions hold none). */
+async function countDropped(source: ByteSource, drop: (record: { readonly line: number; readonly fields: readonly string[] }) => boolean): Promise<RewriteCount> {
+  const count: RewriteCount = { removed: 0, kept: 0 };
+  const csv = await openCsv(source);
+  for await (const batch of csv.recordBatches) for (const record of batch) drop(record) ? count.removed++ : count.kept++;
+  return count;
 }
 
 /**
@@ -103,16 +130,19 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
     if (!ingested || ingested.deleteMarker) {
       touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'already-gone', rowsRemoved: 0, versionsDeleted: 0 });
     } else {
+      const drop = (r: { readonly line: number }) => lines.has(r.line);
       const source = await deps.objects.read(upload.bucket, upload.key, ingested.versionId);
-      const without = source ? await csvWithout(await bytesOf(source), (r) => lines.has(r.line)) : undefined;
-      if (ingested.isLatest && without && without.kept > 0) {
-        await deps.objects.write(upload.bucket, upload.key, without.text, 'text/csv; charset=utf-8', { [ERASURE_REWRITE_METADATA]: requestId });
+      const counted = source ? await countDropped(source, drop) : { removed: 0, kept: 0 };
+      if (ingested.isLatest && counted.kept > 0) {
+        const again = await deps.objects.read(upload.bucket, upload.key, ingested.versionId);
+        const count: RewriteCount = { removed: 0, kept: 0 };
+        if (again) await deps.objects.write(upload.bucket, upload.key, csvWithout(again, drop, count), 'text/csv; charset=utf-8', { [ERASURE_REWRITE_METADATA]: requestId });
         await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
-        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'rewritten', rowsRemoved: without.removed, versionsDeleted: 1 });
+        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'rewritten', rowsRemoved: count.removed, versionsDeleted: 1 });
       } else {
         // Only the person's rows, or an older version (a newer one is current): the version goes.
         await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
-        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'deleted', rowsRemoved: without?.removed ?? lines.size, versionsDeleted: 1 });
+        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'deleted', rowsRemoved: counted.removed, versionsDeleted: 1 });
       }
     }
 
@@ -135,7 +165,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
           touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'deleted', rowsRemoved: removed, versionsDeleted });
           continue;
         }
-        const keep = removed ? await deps.objects.write(deps.bucket, chunk.key, JSON.stringify({ ...body, leads }), 'application/json') : (await deps.objects.versions(deps.bucket, chunk.key)).find((v) => v.isLatest)?.versionId;
+        const keep = removed ? rewritten(await deps.objects.write(deps.bucket, chunk.key, JSON.stringify({ ...body, leads }), 'application/json'), chunk.key) : (await deps.objects.versions(deps.bucket, chunk.key)).find((v) => v.isLatest)?.versionId;
         const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, keep);
         if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
       }
@@ -162,9 +192,13 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
           continue;
         }
         // The report's first column is the upload line the row came from.
-        const without = await csvWithout(await bytesOf(source), (r) => refused.has(Number(r.fields[0])));
-        const removed = without?.removed ?? 0;
-        const keep = without ? await deps.objects.write(deps.bucket, key, without.text, 'text/csv; charset=utf-8') : (await deps.objects.versions(deps.bucket, key)).find((v) => v.isLatest)?.versionId;
+        const drop = (r: { readonly fields: readonly string[] }) => refused.has(Number(r.fields[0]));
+        const { removed } = await countDropped(source, drop);
+        let keep: string | undefined;
+        if (removed) {
+          const again = await deps.objects.read(deps.bucket, key);
+          keep = again ? rewritten(await deps.objects.write(deps.bucket, key, csvWithout(again, drop, { removed: 0, kept: 0 }), 'text/csv; charset=utf-8'), key) : undefined;
+        } else keep = (await deps.objects.versions(deps.bucket, key)).find((v) => v.isLatest)?.versionId;
         const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, keep);
         if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
       }

@@ -18,8 +18,8 @@ export interface VersionedObjects {
   versions(bucket: string, key: string): Promise<ObjectVersion[]>;
   /** One version's bytes; undefined when it is gone. */
   read(bucket: string, key: string, versionId?: string): Promise<ByteSource | undefined>;
-  /** Writes a new current version; returns its version id. */
-  write(bucket: string, key: string, body: string | Uint8Array, contentType: string, metadata?: Record<string, string>): Promise<string | undefined>;
+  /** Writes a new current version (a stream goes up in parts, never whole in memory); returns its version id. */
+  write(bucket: string, key: string, body: string | Uint8Array | AsyncIterable<string | Uint8Array>, contentType: string, metadata?: Record<string, string>): Promise<string | undefined>;
   /** Deletes one version (or delete marker) for good. */
   deleteVersion(bucket: string, key: string, versionId: string): Promise<void>;
 }
