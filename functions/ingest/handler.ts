@@ -11,8 +11,15 @@ import { sqsHandler, type SqsHandlerOptions } from '../../shared/lambda/sqs-hand
 import type { Telemetry } from '../../shared/observability/telemetry';
 import { deployedIngestion } from '../../shared/lambda/deployed-ingestion';
 
-/** `{"kind":"ingest-continue"...}`: the ingest queue's own hand-over message, not an S3 notification. */
-const isContinuation = (body: string) => /^\s*\{\s*"kind"\s*:\s*"ingest-continue"/.test(body);
+/** `{"kind": "ingest-continue", ...}`: the ingest queue's own hand-over message, not an S3 notification. */
+function isContinuation(body: string): boolean {
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'ingest-continue';
+  } catch {
+    return false;
+  }
+}
 
 /** Handles one ingest-queue record. Throws to have the record retried (then parked in the DLQ). */
 export async function ingestRecord(record: SQSRecord, ingestion: Ingestion, telemetry: Telemetry, context?: Context): Promise<void> {

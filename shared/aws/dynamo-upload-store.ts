@@ -233,7 +233,7 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
       });
     },
 
-    transitionUpload(uploadId, from, to, fields = {}) {
+    transitionUpload(uploadId, from, to, fields = {}, guard = {}) {
       return run('transitionUpload', `upload ${uploadId}`, async () => {
         if (from.length === 0) throw new UploadStoreError('transitionUpload', `upload ${uploadId}`, 'from is empty, so nothing could match');
         for (const name of ['uploadId', 'status', 'chunksDone'] as const) {
@@ -246,7 +246,10 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
         const sets = assignments(x, withoutUndefined({ ...fields, status: to, updatedAt, gsi1sk: uploadStatusSortKey(to, updatedAt) }));
         if (final) sets.push(`${x.name('expiresAt')} = ${x.value(expiresAt())}`);
         const expression = `SET ${sets.join(', ')}${revives ? ` REMOVE ${x.name('expiresAt')}` : ''}`;
-        const upload = await conditionalUpdate<UploadRecord>(uploadItemKey(uploadId), x, expression, statusCondition(x, 'status', from));
+        const conditions = [statusCondition(x, 'status', from)];
+        if (guard.noFailure) conditions.push(`attribute_not_exists(${x.name('failure')})`);
+        if (guard.updatedAt !== undefined) conditions.push(`${x.name('updatedAt')} = ${x.value(guard.updatedAt)}`);
+        const upload = await conditionalUpdate<UploadRecord>(uploadItemKey(uploadId), x, expression, conditions.join(' AND '));
         if (upload && final) await setKeyExpiry(upload, expiresAt());
         if (upload && revives) await setKeyExpiry(upload, undefined);
         return upload;
@@ -444,7 +447,8 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
           fromSegment === 0
             ? `attribute_not_exists(${x.name('checkpoint')})`
             : `${x.path('checkpoint', 'segment')} = ${x.value(fromSegment)}`;
-        return conditionalUpdate<UploadRecord>(uploadItemKey(uploadId), x, `SET ${sets.join(', ')}`, `${statusCondition(x, 'status', ['parsing'])} AND ${segment}`);
+        const condition = `${statusCondition(x, 'status', ['parsing'])} AND attribute_not_exists(${x.name('failure')}) AND ${segment}`;
+        return conditionalUpdate<UploadRecord>(uploadItemKey(uploadId), x, `SET ${sets.join(', ')}`, condition);
       });
     },
 

@@ -45,8 +45,17 @@ export const ingestCheckpointSchema = z.strictObject({
   rejectedParts: z.array(z.string().min(1)),
   /** The object holding the dedupe index's bytes. */
   indexKey: z.string().min(1),
+  /** The object holding the suppression fingerprints the parse started with (the same for every segment). */
+  suppressedKey: z.string().min(1),
 });
 export type IngestCheckpoint = Omit<z.infer<typeof ingestCheckpointSchema>, 'pending'> & { readonly pending: ChunkLead[] };
+
+/** A checkpoint read back, with the two indexes beside it. */
+export interface ReadCheckpoint {
+  readonly checkpoint: IngestCheckpoint;
+  readonly index: DedupeIndex;
+  readonly suppressed: DedupeIndex;
+}
 
 /** A checkpoint that cannot be read back: the parse cannot go on from it. */
 export class CheckpointError extends Error {
@@ -60,7 +69,7 @@ export class CheckpointError extends Error {
  */
 export function checkpointKeys(chunksPrefix: string, uploadId: string, segment: number, token: string) {
   const base = `${checkpointPrefix(chunksPrefix, uploadId)}${segment}-${token}`;
-  return { json: `${base}.json`, index: `${base}.index` };
+  return { json: `${base}.json`, index: `${base}.index`, suppressed: `${base}.suppressed` };
 }
 
 /** Where an upload's checkpoints live (removed when parsing ends). */
@@ -74,15 +83,28 @@ async function collectBytes(source: AsyncIterable<Uint8Array>): Promise<Uint8Arr
   return Buffer.concat(parts);
 }
 
-/** Writes the index, then the checkpoint that names it; returns the checkpoint's key. */
+/**
+ * Deletes everything a parse wrote under the chunk prefix for an upload (chunk bodies and
+ * checkpoints): for an upload refused or abandoned before any chunk was announced. A store that
+ * cannot list leaves them to the lifecycle rules.
+ */
+export async function removeParseObjects(objects: ObjectStore, chunksPrefix: string, uploadId: string): Promise<void> {
+  if (!objects.list) return;
+  const keys = await objects.list(`${chunksPrefix}${uploadId}/`);
+  await Promise.all(keys.map((key) => objects.delete(key)));
+}
+
+/** Writes the indexes, then the checkpoint that names them; returns the checkpoint's key. */
 export async function writeCheckpoint(
   objects: ObjectStore,
-  keys: { readonly json: string; readonly index: string },
-  checkpoint: Omit<IngestCheckpoint, 'schemaVersion' | 'indexKey'>,
+  keys: ReturnType<typeof checkpointKeys>,
+  checkpoint: Omit<IngestCheckpoint, 'schemaVersion' | 'indexKey' | 'suppressedKey'>,
   index: DedupeIndex,
+  suppressed: DedupeIndex,
 ): Promise<string> {
   await objects.write(keys.index, index.toBytes(), 'application/octet-stream');
-  const body: IngestCheckpoint = { schemaVersion: 1, ...checkpoint, indexKey: keys.index };
+  await objects.write(keys.suppressed, suppressed.toBytes(), 'application/octet-stream');
+  const body: IngestCheckpoint = { schemaVersion: 1, ...checkpoint, indexKey: keys.index, suppressedKey: keys.suppressed };
   await objects.write(keys.json, JSON.stringify(body), 'application/json');
   return keys.json;
 }
@@ -92,7 +114,7 @@ export async function writeCheckpoint(
  *
  * @throws CheckpointError when either object is missing or damaged (the message names the key, never content).
  */
-export async function readCheckpoint(objects: ObjectStore, key: string): Promise<{ checkpoint: IngestCheckpoint; index: DedupeIndex }> {
+export async function readCheckpoint(objects: ObjectStore, key: string): Promise<ReadCheckpoint> {
   const text = await objects.readText(key);
   if (text === undefined) throw new CheckpointError(`checkpoint ${key} is missing`);
   let checkpoint: IngestCheckpoint;
@@ -103,16 +125,21 @@ export async function readCheckpoint(objects: ObjectStore, key: string): Promise
   } catch {
     throw new CheckpointError(`checkpoint ${key} is not a valid checkpoint`);
   }
+  const [index, suppressed] = await Promise.all([readIndex(objects, checkpoint.indexKey, key), readIndex(objects, checkpoint.suppressedKey, key)]);
+  return { checkpoint, index, suppressed };
+}
+
+async function readIndex(objects: ObjectStore, indexKey: string, checkpointKey: string): Promise<DedupeIndex> {
   let bytes: Uint8Array;
   try {
-    bytes = await collectBytes(await objects.read(checkpoint.indexKey));
+    bytes = await collectBytes(await objects.read(indexKey));
   } catch (error) {
-    throw new CheckpointError(`the dedupe index ${checkpoint.indexKey} of checkpoint ${key} cannot be read`, { cause: error });
+    throw new CheckpointError(`the index ${indexKey} of checkpoint ${checkpointKey} cannot be read`, { cause: error });
   }
   try {
-    return { checkpoint, index: DedupeIndex.fromBytes(bytes) };
+    return DedupeIndex.fromBytes(bytes);
   } catch (error) {
-    throw new CheckpointError(`the dedupe index ${checkpoint.indexKey} of checkpoint ${key} is damaged`, { cause: error });
+    throw new CheckpointError(`the index ${indexKey} of checkpoint ${checkpointKey} is damaged`, { cause: error });
   }
 }
 

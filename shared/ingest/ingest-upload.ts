@@ -31,7 +31,7 @@ import type { Telemetry } from '../observability/telemetry';
 // An operator may name a file after a person (`jane@example.com.csv`): keys are masked like any text in a log.
 import { redactText } from '../privacy/redact';
 import type { ChunkStore } from './chunk-store';
-import { checkpointKeys, checkpointPrefix, readCheckpoint, writeCheckpoint, type IngestCheckpoint } from './ingest-checkpoint';
+import { CheckpointError, checkpointKeys, checkpointPrefix, readCheckpoint, removeParseObjects, writeCheckpoint } from './ingest-checkpoint';
 import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
 import { createRowIndexer, ROW_INDEX_BATCH, type RowIdentifiers } from '../erasure/row-indexer';
 import type { PersonIndex } from '../erasure/person-index';
@@ -220,7 +220,7 @@ export async function continueUpload(message: IngestContinueMessage, deps: Inges
     deps.telemetry.info(`ingest-continue names segment ${message.segment}, the latest checkpoint is ${upload.checkpoint?.segment ?? 0}: going on from the latest`, log);
   }
   const head = await deps.objects.head(upload.key, upload.versionId ? { versionId: upload.versionId } : {});
-  return parseUpload(upload, size(head?.size ?? 0), deps, options);
+  return parseUpload(upload, head ? size(head.size) : undefined, deps, options);
 }
 
 /** What a redelivered message does for an upload already past parsing. */
@@ -254,14 +254,24 @@ function tryParseUploadKey(key: string, incoming: string): { key?: UploadKey; er
 }
 
 /** The parse of one segment: from the start, or from the upload's latest checkpoint. */
-async function parseUpload(found: UploadRecord, object: { bytes: number }, deps: IngestDeps, options: IngestRunOptions): Promise<IngestOutcome> {
+async function parseUpload(found: UploadRecord, object: { bytes: number } | undefined, deps: IngestDeps, options: IngestRunOptions): Promise<IngestOutcome> {
   const now = deps.now ?? (() => new Date());
   const { store, telemetry, settings } = deps;
   const { uploadId } = found;
   const log = { uploadId };
   const chunksPrefix = deps.prefixes.chunks ?? DEFAULT_CHUNKS_PREFIX;
-  const upload = await store.transitionUpload(uploadId, ['received', 'parsing'], 'parsing');
-  if (!upload) return { kind: 'already-done', uploadId };
+  // A refused or abandoned upload (failure recorded, finish pending or failed) never parses again.
+  const upload = await store.transitionUpload(uploadId, ['received', 'parsing'], 'parsing', {}, { noFailure: true });
+  if (!upload) {
+    // Refused (or abandoned) but not finished yet, when the attempt that refused it died before
+    // finishing: finish it now (finishing is idempotent).
+    const current = await store.getUpload(uploadId);
+    if (current?.status === 'parsing' && current.failure) {
+      await deps.finishUpload(current);
+      return { kind: 'refused', uploadId };
+    }
+    return { kind: 'already-done', uploadId };
+  }
   const keyInfo = tryParseUploadKey(upload.key, deps.prefixes.incoming);
   const keys = reportKeys(deps.prefixes.reports, uploadId);
 
@@ -271,21 +281,22 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
   };
   const refuse = async (reason: string, message: string, written: readonly string[] = []) => {
     await discard(written);
-    await removeIntermediates(deps, uploadId, chunksPrefix);
-    const failed = await store.transitionUpload(uploadId, ['parsing'], 'parsing', {
-      failure: { reason, message },
-      rows: 0,
-      chunksTotal: 0,
-      tally: { outcomes: {}, reasons: {} },
-      rejectedParts: [],
-      parsedAt: now().toISOString(),
-    });
+    // Nothing was announced: every chunk body and checkpoint of the upload goes (they hold leads).
+    await removeParseObjects(deps.objects, chunksPrefix, uploadId);
+    const failed = await store.transitionUpload(
+      uploadId,
+      ['parsing'],
+      'parsing',
+      { failure: { reason, message }, rows: 0, chunksTotal: 0, tally: { outcomes: {}, reasons: {} }, rejectedParts: [], parsedAt: now().toISOString() },
+      { noFailure: true },
+    );
     telemetry.warn('upload refused as a whole', { ...log, reason });
     telemetry.metric('UploadsRefused', 1);
     if (failed) await deps.finishUpload(failed);
     return { kind: 'refused' as const, uploadId };
   };
   if (keyInfo.error) return refuse('bad-key', `the upload key ${keyInfo.error}`);
+  if (!object) return refuse('object-gone', 'the upload was deleted (or its version) before it was read to the end; nothing was sent');
 
   let resolved;
   try {
@@ -296,8 +307,17 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
   }
 
   // Where this segment starts: the beginning, or the latest checkpoint.
-  let from: { checkpoint: IngestCheckpoint; index: DedupeIndex } | undefined;
-  if (upload.checkpoint) from = await readCheckpoint(deps.objects, upload.checkpoint.key);
+  let from: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
+  if (upload.checkpoint) {
+    try {
+      from = await readCheckpoint(deps.objects, upload.checkpoint.key);
+    } catch (error) {
+      // It will not heal by retrying: end the upload, saying so, rather than park it for the sweep.
+      if (!(error instanceof CheckpointError)) throw error;
+      telemetry.error('the parse checkpoint cannot be read', { ...log, checkpoint: upload.checkpoint.key });
+      return refuse('checkpoint-unreadable', `${error.message}; nothing was sent: upload the file again`);
+    }
+  }
   const segment = from?.checkpoint.segment ?? 0;
   const version = upload.versionId ? { versionId: upload.versionId } : {};
 
@@ -330,7 +350,10 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
   const phoneFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.phone);
   const keyFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.customerKey);
   const suppressionFp = createFingerprinter(deps.secret, FINGERPRINT_LABELS.suppression);
-  const suppressed = await deps.suppression.fingerprints();
+  // A continued parse uses the suppression list its first segment read: two invocations racing over
+  // one segment must accept the same rows (chunk N is always the same leads). Submit checks the list
+  // again, as it is then, right before sending.
+  const suppressed = from?.suppressed ?? (await deps.suppression.fingerprints());
   // Sized from the object (about 100 bytes a row, two keys a row) so a big file does not pay for the
   // index doubling, and its momentary double footprint, as it grows.
   const seen = from?.index ?? new DedupeIndex(Math.min(Math.ceil(object.bytes / 50), 8_000_000));
@@ -362,10 +385,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     const chunk = written.length;
     const key = await deps.chunks.writeChunk({ schemaVersion: 1, uploadId, chunk, leads: current });
     written.push({ chunk, key, rows: current.length });
-    if (indexer) {
-      for (const l of current) indexer.accepted(l.line, chunk, l.lead);
-      await indexer.flush();
-    }
+    if (indexer) await indexer.flush();
     current = [];
   };
   const reject = async (line: number, reason: ReasonCode, field: string | undefined, cells: readonly string[], lead?: RowIdentifiers) => {
@@ -424,10 +444,14 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
         seen.addWordsIfAbsent(phoneHi, phoneLo);
         if (valid.lead.customerKey) seen.addWordsIfAbsent(keyHi, keyLo);
         current.push({ line: record.line, lead: valid.lead });
+        // Indexed as accepted at once, in the chunk it will be written in: a lead still in the
+        // unfinished chunk (in a checkpoint) is findable too.
+        indexer?.accepted(record.line, written.length, valid.lead);
         if (current.length >= settings.chunkSize) await flush();
       }
-      // Checked between batches: the reader's resume point is exact there.
-      if (timeToHandOver()) {
+      // Checked between batches: the reader's resume point is exact there. Not once the whole object
+      // is read: there would be nothing to go on with (and S3 refuses a range past the end).
+      if (timeToHandOver() && csv.resumePoint().offset < object.bytes) {
         handOver = true;
         break;
       }
@@ -436,7 +460,9 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
   } catch (error) {
     await report.close().catch(() => undefined);
     if (isPermanentCsvError(error)) {
-      // Refused part way through: what was written for the rows before must not outlive the refusal.
+      // Refused part way through: what was written for the rows before must not outlive the refusal;
+      // the index keeps what it saw, for the raw upload that stays.
+      await indexer?.flush();
       return refuse((error as { reason: string }).reason, (error as Error).message, [...written.map((w) => w.key), partKey]);
     }
     throw error;
@@ -454,14 +480,16 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
       objectKeys,
       { uploadId, segment: next, resume: { ...resume, header: [...resume.header] }, rows, tally: tally.toTally(), chunks: written, pending: current, rejectedParts },
       seen,
+      suppressed,
     );
     const saved = await store.saveCheckpoint(uploadId, segment, { segment: next, key: checkpointKey });
     if (!saved) {
       // Another invocation handed over this segment first (or ended the parse): it owns what comes next.
-      await discard([objectKeys.json, objectKeys.index, ...(rejectedParts.at(-1) === partKey ? [partKey] : [])]);
+      await discard([objectKeys.json, objectKeys.index, objectKeys.suppressed, ...(rejectedParts.at(-1) === partKey ? [partKey] : [])]);
       telemetry.info('another invocation handed this segment over first: stopping', { ...log, segment });
       return { kind: 'lost-race', uploadId };
     }
+    telemetry.metric('RowsRead', rowsHere);
     await deps.ingestQueue!.send({ kind: 'ingest-continue', uploadId, segment: next });
     telemetry.info('parse handed over to a fresh invocation', { ...log, segment: next, rows, line: resume.line });
     telemetry.metric('IngestHandOvers', 1);
@@ -480,13 +508,13 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     await discard([...written.map((w) => w.key), ...rejectedParts]);
     const duplicate = new TallyCounter();
     if (rows) duplicate.add('duplicate-upload', rows);
-    const done = await store.transitionUpload(uploadId, ['parsing'], 'parsing', {
-      ...facts,
-      chunksTotal: 0,
-      duplicateOf: claim.owner,
-      tally: duplicate.toTally(),
-      rejectedParts: [],
-    });
+    const done = await store.transitionUpload(
+      uploadId,
+      ['parsing'],
+      'parsing',
+      { ...facts, chunksTotal: 0, duplicateOf: claim.owner, tally: duplicate.toTally(), rejectedParts: [] },
+      { noFailure: true },
+    );
     await removeIntermediates(deps, uploadId, chunksPrefix);
     telemetry.info('same content already uploaded to this list: nothing sent', { ...log, duplicateOf: claim.owner });
     if (done) await deps.finishUpload(done);
@@ -498,12 +526,14 @@ async function parseUpload(found: UploadRecord, object: { bytes: number }, deps:
     const put = await store.putChunk({ uploadId, chunk: w.chunk, key: w.key, rows: w.rows, state: 'pending', polls: 0, tally: { outcomes: {}, reasons: {} } });
     chunkRecords.push(put.created ? put.record : put.existing);
   }
-  const submitting = await store.transitionUpload(uploadId, ['parsing'], 'submitting', {
-    ...facts,
-    chunksTotal: written.length,
-    tally: tally.toTally(),
-    rejectedParts,
-  });
+  // Not once the sweep (or a refusal) recorded a failure: nothing may be announced for such an upload.
+  const submitting = await store.transitionUpload(
+    uploadId,
+    ['parsing'],
+    'submitting',
+    { ...facts, chunksTotal: written.length, tally: tally.toTally(), rejectedParts },
+    { noFailure: true },
+  );
   if (!submitting) {
     // Another invocation ended this parse first; this one's report part is not in its list.
     if (rejectedParts.at(-1) === partKey) await discard([partKey]);

@@ -25,7 +25,12 @@ export function createMemoryObjectStore(): MemoryObjectStore {
     async read(key, options = {}) {
       const o = objects.get(key);
       if (!o) throw new Error(`no object ${key}`);
-      const bytes = options.range ? o.bytes.subarray(options.range.start, options.range.end ?? o.bytes.byteLength) : o.bytes;
+      const { range } = options;
+      // As S3: a range starting at or past the end of a non-empty object is refused (416 InvalidRange).
+      if (range && range.start >= o.bytes.byteLength && o.bytes.byteLength > 0 && (range.end === undefined || range.end > range.start)) {
+        throw Object.assign(new Error(`InvalidRange: bytes=${range.start}- of ${key}`), { name: 'InvalidRange' });
+      }
+      const bytes = range ? o.bytes.subarray(range.start, range.end ?? o.bytes.byteLength) : o.bytes;
       return (async function* () {
         // Small pieces, so readers meet chunk boundaries in tests.
         for (let i = 0; i < bytes.byteLength; i += 4096) yield bytes.subarray(i, i + 4096);

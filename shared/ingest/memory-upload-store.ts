@@ -59,13 +59,15 @@ export function createMemoryUploadStore(options: MemoryUploadStoreOptions = {}):
       return record && copy(record);
     },
 
-    async transitionUpload(uploadId, from, to, fields = {}) {
+    async transitionUpload(uploadId, from, to, fields = {}, guard = {}) {
       requireFrom('transitionUpload', uploadId, from);
       for (const name of ['uploadId', 'status', 'chunksDone'] as const) {
         if (name in fields) throw new Error(`transitionUpload(upload ${uploadId}): fields cannot set ${name}`);
       }
       const record = uploads.get(uploadId);
       if (!record || !from.includes(record.status)) return undefined;
+      if (guard.noFailure && record.failure !== undefined) return undefined;
+      if (guard.updatedAt !== undefined && record.updatedAt !== guard.updatedAt) return undefined;
       const next: UploadRecord = { ...record, ...definedOnly(copy(fields)), status: to, updatedAt: fields.updatedAt ?? now().toISOString() };
       uploads.set(uploadId, next);
       return copy(next);
@@ -131,7 +133,7 @@ export function createMemoryUploadStore(options: MemoryUploadStoreOptions = {}):
 
     async saveCheckpoint(uploadId, fromSegment, checkpoint) {
       const upload = uploads.get(uploadId);
-      if (!upload || upload.status !== 'parsing' || (upload.checkpoint?.segment ?? 0) !== fromSegment) return undefined;
+      if (!upload || upload.status !== 'parsing' || upload.failure !== undefined || (upload.checkpoint?.segment ?? 0) !== fromSegment) return undefined;
       const next: UploadRecord = { ...upload, checkpoint: copy(checkpoint), updatedAt: now().toISOString() };
       uploads.set(uploadId, next);
       return copy(next);

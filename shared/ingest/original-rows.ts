@@ -12,6 +12,13 @@ import type { ObjectStore } from './object-store';
 import { columnMask, maskCell, maskRow } from './rejection-report';
 import type { UploadRecord } from './upload-state';
 
+/**
+ * The largest upload read again for its cells. Finish runs inside submit and poll (short timeouts,
+ * a fraction of a vCPU): 16 MiB (about 160k rows) reads in a few seconds there. Rows of larger
+ * uploads taken out after parsing are reported by line number only.
+ */
+export const ORIGINAL_ROWS_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The masked header and a reader of masked rows by line. */
 export interface OriginalRows {
   readonly header: readonly string[];
@@ -22,14 +29,17 @@ export interface OriginalRows {
 /**
  * Opens the upload (the version ingested) for its original rows.
  *
- * @returns undefined when the upload cannot be read any more (deleted, or rewritten by an erasure):
- * the report then gives line numbers only.
+ * @returns undefined when the upload cannot be read any more (deleted, or rewritten by an erasure) or
+ * is larger than `maxBytes`: the report then gives line numbers only.
  */
 export async function openOriginalRows(
   upload: Pick<UploadRecord, 'key' | 'versionId' | 'profile'>,
   objects: ObjectStore,
   profiles: MappingProfileRegistry,
+  maxBytes = ORIGINAL_ROWS_MAX_BYTES,
 ): Promise<OriginalRows | undefined> {
+  const head = await objects.head(upload.key, upload.versionId ? { versionId: upload.versionId } : {});
+  if (!head || head.size > maxBytes) return undefined;
   let csv;
   try {
     csv = await openCsv(await objects.read(upload.key, upload.versionId ? { versionId: upload.versionId } : {}));

@@ -5,12 +5,12 @@
  *
  * After `strandedAfterSeconds` without a change (far longer than a parse segment, which touches the
  * upload at its start and at each hand-over) the sweep ends such an upload as `failed`, reason
- * `ingest-abandoned`, with a summary that says what to do. Nothing was sent for it: chunk records and
- * submit messages only exist once parsing has ended. A parse still running after all loses its final
+ * `ingest-abandoned`, with a summary that says what to do, and deletes its chunk bodies and
+ * checkpoints. Nothing was sent for it: chunk records and submit messages only exist once parsing has ended. A parse still running after all loses its final
  * (conditional) transition and sends nothing either.
  */
 import type { Telemetry } from '../observability/telemetry';
-import { checkpointPrefix } from './ingest-checkpoint';
+import { removeParseObjects } from './ingest-checkpoint';
 import type { ObjectStore } from './object-store';
 import type { IngestSettings } from './settings';
 import type { UploadRecord, UploadStore } from './upload-state';
@@ -47,27 +47,39 @@ export async function sweepStrandedUploads(deps: SweepDeps): Promise<SweepResult
   const candidates = await deps.store.listStaleUploads(['received', 'parsing'], before);
   const abandoned: string[] = [];
   for (const candidate of candidates) {
-    // The index lags the table: re-read, and let the conditional transition have the last word.
-    const upload = await deps.store.getUpload(candidate.uploadId);
-    if (!upload || !['received', 'parsing'].includes(upload.status) || upload.updatedAt >= before) continue;
-    const failed = await deps.store.transitionUpload(upload.uploadId, ['received', 'parsing'], 'parsing', {
-      failure: { reason: 'ingest-abandoned', message: ABANDONED_MESSAGE },
-      rows: 0,
-      chunksTotal: 0,
-      tally: { outcomes: {}, reasons: {} },
-      rejectedParts: [],
-      parsedAt: now().toISOString(),
-    });
-    if (!failed) continue;
-    // The checkpoints hold leads; chunk bodies written before the stop were never announced and expire with their prefix.
-    if (deps.objects.list) {
-      const keys = await deps.objects.list(checkpointPrefix(deps.prefixes.chunks ?? 'chunks/', upload.uploadId));
-      await Promise.all(keys.map((key) => deps.objects.delete(key)));
+    try {
+      if (await abandon(candidate.uploadId, before, deps, now)) abandoned.push(candidate.uploadId);
+    } catch (error) {
+      // One upload's failure does not stop the sweep; the next run tries it again.
+      deps.telemetry.error('the sweep could not end an upload', { uploadId: candidate.uploadId, error: error instanceof Error ? error.name : 'unknown' });
     }
-    await deps.finishUpload(failed);
-    abandoned.push(upload.uploadId);
-    deps.telemetry.warn('upload abandoned: its parse stopped and did not resume', { uploadId: upload.uploadId, since: upload.updatedAt });
   }
   deps.telemetry.metric('UploadsAbandoned', abandoned.length);
   return { abandoned };
+}
+
+/** Ends one upload if it is still stranded; true when this call ended it. */
+async function abandon(uploadId: string, before: string, deps: SweepDeps, now: () => Date): Promise<boolean> {
+  // The index lags the table: re-read, and let the conditional transition have the last word: only if
+  // nobody touched the upload since this read (a parse that just went on keeps it).
+  const upload = await deps.store.getUpload(uploadId);
+  if (!upload || !['received', 'parsing'].includes(upload.status) || upload.updatedAt >= before) return false;
+  if (upload.failure) {
+    // Refused or abandoned earlier, and the finish that should have followed failed: finish it now.
+    await deps.finishUpload(upload);
+    return false;
+  }
+  const failed = await deps.store.transitionUpload(
+    uploadId,
+    ['received', 'parsing'],
+    'parsing',
+    { failure: { reason: 'ingest-abandoned', message: ABANDONED_MESSAGE }, rows: 0, chunksTotal: 0, tally: { outcomes: {}, reasons: {} }, rejectedParts: [], parsedAt: now().toISOString() },
+    { noFailure: true, updatedAt: upload.updatedAt },
+  );
+  if (!failed) return false;
+  // Chunk bodies and checkpoints hold leads, and none was announced: they all go.
+  await removeParseObjects(deps.objects, deps.prefixes.chunks ?? 'chunks/', uploadId);
+  deps.telemetry.warn('upload abandoned: its parse stopped and did not resume', { uploadId, since: upload.updatedAt });
+  await deps.finishUpload(failed);
+  return true;
 }

@@ -76,6 +76,14 @@ export interface UploadRecord {
   readonly rejectedParts?: readonly string[];
 }
 
+/** Conditions a transition adds to its `from` statuses. */
+export interface UploadGuard {
+  /** Only if no `failure` is recorded: a refused or abandoned parse never goes on. */
+  readonly noFailure?: boolean;
+  /** Only if the upload was last changed at exactly this time: nobody touched it since it was read. */
+  readonly updatedAt?: string;
+}
+
 /** The latest checkpoint of a parse: the segment it starts and the object that holds it. */
 export interface UploadCheckpointRef {
   /** 1 for the first hand-over, then 2, 3... */
@@ -136,6 +144,7 @@ export interface UploadStore {
     from: readonly UploadStatus[],
     to: UploadStatus,
     fields?: Partial<Omit<UploadRecord, 'uploadId' | 'status' | 'chunksDone'>>,
+    guard?: UploadGuard,
   ): Promise<UploadRecord | undefined>;
   /** Claims `(sha256, listId)` for an upload; an existing claim by another upload names it. */
   claimContent(sha256: string, listId: number | undefined, uploadId: string): Promise<{ readonly owner: string; readonly claimed: boolean }>;
@@ -165,7 +174,8 @@ export interface UploadStore {
     fields?: Partial<Pick<ChunkRecord, 'jobStatus' | 'endedAt' | 'exceptions'>>,
   ): Promise<UploadRecord | undefined>;
   /**
-   * Records a parse's hand-over: only while the upload is `parsing` and its latest checkpoint is
+   * Records a parse's hand-over: only while the upload is `parsing` (and not refused: no `failure`)
+   * and its latest checkpoint is
    * segment `fromSegment` (0: none yet), so of two invocations racing over one segment only one
    * hands over.
    * @returns the updated record, or undefined when the condition failed.

@@ -66,7 +66,7 @@ export const resources = {
       batchSize: 1,
       maxReceiveCount: 5,
       dlqRetentionDays: 14,
-      carries: 'S3 ObjectCreated event notifications for uploads (continuations of large files: planned)',
+      carries: 'S3 ObjectCreated event notifications for uploads, and ingest-continue hand-overs of files too large for one invocation',
     },
     submit: {
       consumer: { entry: 'submit', timeoutSeconds: 60, memoryMb: 256 },

@@ -4,7 +4,6 @@
  * simulator; whatever order the hand-overs, duplicates and redeliveries come in.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../../shared/ingest/ingest-checkpoint';
 import type { UploadSummary } from '../../../shared/ingest/upload-summary';
 import { createHarness, type Harness } from '../../support/ingestion-harness';
 import { startSimulatorFixture, type SimulatorFixture } from '../../support/simulator';
@@ -171,16 +170,38 @@ describe('a parse continued across invocations', () => {
     expectSameAsBaseline(run);
   });
 
-  it('a checkpoint that cannot be read fails the message (retried, then parked) and names only its key', async () => {
+  it('a checkpoint that cannot be read ends the upload as failed, naming only its key, and sends nothing', async () => {
     const h = createHarness(fixture, { settings: { chunkSize: 250, rowsPerInvocation: 300 } });
     h.objects.put(KEY, bigFile());
     await h.ingestion.ingest({ bucket: 'uploads', key: KEY });
     const message = h.ingestQueue.messages.shift()!.message;
     const upload = (await h.store.getUpload(message.uploadId))!;
     h.objects.put(upload.checkpoint!.key, '{"schemaVersion":1,"pending":[{"line":2,"lead":{"phone1":"+61255501000"}}]}');
-    const error = await h.ingestion.continueIngest(message).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CheckpointError);
-    expect((error as Error).message).toContain(upload.checkpoint!.key);
-    expect((error as Error).message).not.toMatch(/255501000|\+61/);
+    expect((await h.ingestion.continueIngest(message)).kind).toBe('refused');
+    await h.drain();
+    const summary = h.finished[0]!;
+    expect(summary).toMatchObject({ status: 'failed', rows: 0, failure: { reason: 'checkpoint-unreadable' } });
+    expect(summary.failure!.message).toContain(upload.checkpoint!.key);
+    expect(summary.failure!.message).not.toMatch(/255501000|\+61/);
+    expect(await leadsInList(LIST)).toEqual([]);
+    expect([...h.objects.objects.keys()].filter((k) => k.includes('/checkpoints/') || k.startsWith('chunks/'))).toEqual([]);
+  });
+
+  it('never hands over at the end of the file, even when the last batch reaches the limit', async () => {
+    const h = createHarness(fixture, { settings: { chunkSize: 250, rowsPerInvocation: 1 } });
+    h.objects.put(KEY, bigFile());
+    await h.ingestion.ingest({ bucket: 'uploads', key: KEY });
+    const run = await collect(h, (await drainCounting(h)) + 1);
+    expectSameAsBaseline(run);
+  });
+
+  it('ends the upload when the object is deleted between two segments, sending nothing', async () => {
+    const h = createHarness(fixture, { settings: { chunkSize: 250, rowsPerInvocation: 300 } });
+    h.objects.put(KEY, bigFile());
+    await h.ingestion.ingest({ bucket: 'uploads', key: KEY });
+    await h.objects.delete(KEY);
+    await h.drain();
+    expect(h.finished[0]).toMatchObject({ status: 'failed', failure: { reason: 'object-gone' } });
+    expect(await leadsInList(LIST)).toEqual([]);
   });
 });

@@ -268,6 +268,23 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
       });
     });
 
+    describe('transitionUpload guards', () => {
+      it('noFailure refuses an upload with a failure recorded; updatedAt refuses one changed since it was read', async () => {
+        const upload = uploadFixture({ status: 'parsing' });
+        await store.createUpload(upload);
+        const read = (await store.getUpload(upload.uploadId))!;
+        expect(await store.transitionUpload(upload.uploadId, ['parsing'], 'parsing', {}, { updatedAt: '1999-01-01T00:00:00.000Z' })).toBeUndefined();
+        const failed = await store.transitionUpload(upload.uploadId, ['parsing'], 'parsing', { failure: { reason: 'x', message: 'y' } }, { updatedAt: read.updatedAt });
+        expect(failed?.failure).toEqual({ reason: 'x', message: 'y' });
+        expect(await store.transitionUpload(upload.uploadId, ['parsing'], 'submitting', {}, { noFailure: true })).toBeUndefined();
+        expect(await store.saveCheckpoint(upload.uploadId, 0, { segment: 1, key: 'k1' })).toBeUndefined();
+        expect((await store.getUpload(upload.uploadId))?.status).toBe('parsing');
+        const other = uploadFixture({ status: 'parsing' });
+        await store.createUpload(other);
+        expect(await store.transitionUpload(other.uploadId, ['parsing'], 'submitting', {}, { noFailure: true })).toMatchObject({ status: 'submitting' });
+      });
+    });
+
     describe('listStaleUploads', () => {
       it('lists uploads in the given statuses not changed since the time given, oldest first', async () => {
         const tag = randomUUID();
