@@ -120,6 +120,28 @@ export function createDynamoErasureStore(client: DynamoDBDocumentClient, tableNa
         throw error;
       }
     },
+    async recordPurged(requestId, object) {
+      const x = expressionBuilder();
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: erasureItemKey(requestId),
+          UpdateExpression: `SET ${x.name('purged')} = if_not_exists(${x.name('purged')}, ${x.value({})})`,
+          ExpressionAttributeNames: x.names,
+          ExpressionAttributeValues: x.values(),
+        }),
+      );
+      const y = expressionBuilder();
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: erasureItemKey(requestId),
+          UpdateExpression: `SET ${y.path('purged', `${object.bucket}/${object.key}`)} = ${y.value(object)}`,
+          ExpressionAttributeNames: y.names,
+          ExpressionAttributeValues: y.values(),
+        }),
+      );
+    },
     async recordUnknownOutcome(requestId, key, at) {
       const x = expressionBuilder();
       await client.send(

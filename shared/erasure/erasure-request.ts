@@ -88,6 +88,8 @@ export interface ErasureRequestRecord {
   readonly waiting?: { readonly since: string; readonly uploads: number; readonly chunks: number };
   readonly lastError?: { readonly at: string; readonly kind: string; readonly message: string };
   readonly purge?: PurgeResult;
+  /** Objects purged so far, by `<bucket>/<key>`, recorded one by one so a run cut short keeps its record. */
+  readonly purged?: Readonly<Record<string, PurgedObject>>;
   readonly audit: readonly AuditEntry[];
 }
 

@@ -3,7 +3,7 @@
  * change is conditional on the status it leaves, so two workers, or a worker and an officer
  * cancelling, cannot both win.
  */
-import type { AuditEntry, ErasureCall, ErasureRequestRecord, ErasureStatus } from './erasure-request';
+import type { AuditEntry, ErasureCall, ErasureRequestRecord, ErasureStatus, PurgedObject } from './erasure-request';
 
 /** What a conditional create found. */
 export type CreateResult = { readonly created: true; readonly record: ErasureRequestRecord } | { readonly created: false; readonly existing: ErasureRequestRecord };
@@ -11,7 +11,7 @@ export type CreateResult = { readonly created: true; readonly record: ErasureReq
 /** Changes made with a transition. `remove` drops attributes (the sealed identifiers...). */
 export interface RequestChanges {
   readonly set?: Partial<Omit<ErasureRequestRecord, 'requestId' | 'status' | 'audit' | 'calls'>>;
-  readonly remove?: readonly ('sealed' | 'openKey' | 'waiting' | 'lastError')[];
+  readonly remove?: readonly ('sealed' | 'openKey' | 'waiting' | 'lastError' | 'purged')[];
   readonly audit?: AuditEntry;
   /** Delete the open-request lock (completion, cancellation). */
   readonly releaseOpenLock?: boolean;
@@ -33,6 +33,8 @@ export interface ErasureStore {
   get(requestId: string): Promise<ErasureRequestRecord | undefined>;
   /** Records a successful call once: false when the call was already recorded. */
   recordCall(requestId: string, key: string, call: ErasureCall): Promise<boolean>;
+  /** Records one purged object (overwriting an earlier record of the same object). */
+  recordPurged(requestId: string, object: PurgedObject): Promise<void>;
   /** Notes a call whose outcome was unknown. */
   recordUnknownOutcome(requestId: string, key: string, at: string): Promise<void>;
   /** Moves a request from one of `from` to `to` with changes; undefined when its status was not in `from`. */

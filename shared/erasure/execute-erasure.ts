@@ -157,13 +157,24 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
       }
 
       // 4. Our own data.
-      const purge = await purgeObjects(entries, requestId, { uploads: deps.uploads, objects: deps.objects, bucket: deps.bucket, reportsPrefix: deps.reportsPrefix, chunksPrefix: deps.chunksPrefix });
+      const earlier = request.purged ?? {};
+      const purgeRun = await purgeObjects(
+        entries,
+        requestId,
+        { uploads: deps.uploads, objects: deps.objects, bucket: deps.bucket, reportsPrefix: deps.reportsPrefix, chunksPrefix: deps.chunksPrefix },
+        // An object an earlier, cut-short run purged is "already gone" now: keep that run's record of it.
+        async (o) => {
+          if (o.action !== 'already-gone' || !earlier[`${o.bucket}/${o.key}`]) await store.recordPurged(requestId, o);
+        },
+      );
+      const purged = (await store.get(requestId))?.purged ?? {};
+      const purge = { ...purgeRun, objects: Object.values(purged) };
       const forgotten = await deps.index.forget(entries);
 
       // 5. Done: keep the receipt, drop the identifiers.
       const completed = await store.transition(requestId, ['processing'], 'completed', {
         set: { completedAt: stamp(), purge: { ...purge, indexEntriesDeleted: forgotten } },
-        remove: ['sealed', 'openKey', 'waiting', 'lastError'],
+        remove: ['sealed', 'openKey', 'waiting', 'lastError', 'purged'],
         releaseOpenLock: true,
         audit: {
           at: stamp(),

@@ -114,8 +114,18 @@ async function countDropped(source: ByteSource, drop: (record: { readonly line: 
  *
  * @param requestId - written into the metadata of rewritten uploads, for the audit.
  */
-export async function purgeObjects(entries: readonly PersonIndexEntry[], requestId: string, deps: PurgeDeps): Promise<PurgeResult> {
+export async function purgeObjects(
+  entries: readonly PersonIndexEntry[],
+  requestId: string,
+  deps: PurgeDeps,
+  onObject: (object: PurgedObject) => Promise<void> = async () => undefined,
+): Promise<PurgeResult> {
   const touched: PurgedObject[] = [];
+  // Each object is reported as soon as it is done, so a run cut short keeps the record of what it did.
+  const record = async (o: PurgedObject) => {
+    touched.push(o);
+    await onObject(o);
+  };
   const byUpload = new Map<string, PersonIndexEntry[]>();
   for (const e of entries) byUpload.set(e.uploadId, [...(byUpload.get(e.uploadId) ?? []), e]);
 
@@ -128,7 +138,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
     const versions = await deps.objects.versions(upload.bucket, upload.key);
     const ingested = versions.find((v) => v.versionId === (upload.versionId ?? 'null')) ?? (upload.versionId ? undefined : versions.find((v) => v.isLatest));
     if (!ingested || ingested.deleteMarker) {
-      touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'already-gone', rowsRemoved: 0, versionsDeleted: 0 });
+      await record({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'already-gone', rowsRemoved: 0, versionsDeleted: 0 });
     } else {
       const drop = (r: { readonly line: number }) => lines.has(r.line);
       const source = await deps.objects.read(upload.bucket, upload.key, ingested.versionId);
@@ -138,11 +148,11 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
         const count: RewriteCount = { removed: 0, kept: 0 };
         if (again) await deps.objects.write(upload.bucket, upload.key, csvWithout(again, drop, count), 'text/csv; charset=utf-8', { [ERASURE_REWRITE_METADATA]: requestId });
         await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
-        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'rewritten', rowsRemoved: count.removed, versionsDeleted: 1 });
+        await record({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'rewritten', rowsRemoved: count.removed, versionsDeleted: 1 });
       } else {
         // Only the person's rows, or an older version (a newer one is current): the version goes.
         await deps.objects.deleteVersion(upload.bucket, upload.key, ingested.versionId);
-        touched.push({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'deleted', rowsRemoved: counted.removed, versionsDeleted: 1 });
+        await record({ bucket: upload.bucket, key: upload.key, kind: 'upload', action: 'deleted', rowsRemoved: counted.removed, versionsDeleted: 1 });
       }
     }
 
@@ -154,7 +164,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
         const source = await deps.objects.read(deps.bucket, chunk.key);
         if (!source) {
           const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, undefined);
-          touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: versionsDeleted ? 'deleted' : 'already-gone', rowsRemoved: 0, versionsDeleted });
+          await record({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: versionsDeleted ? 'deleted' : 'already-gone', rowsRemoved: 0, versionsDeleted });
           continue;
         }
         const body = chunkBodySchema.parse(JSON.parse((await bytesOf(source)).toString('utf8')));
@@ -162,12 +172,12 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
         const removed = body.leads.length - leads.length;
         if (leads.length === 0) {
           const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, undefined);
-          touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'deleted', rowsRemoved: removed, versionsDeleted });
+          await record({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'deleted', rowsRemoved: removed, versionsDeleted });
           continue;
         }
         const keep = removed ? rewritten(await deps.objects.write(deps.bucket, chunk.key, JSON.stringify({ ...body, leads }), 'application/json'), chunk.key) : (await deps.objects.versions(deps.bucket, chunk.key)).find((v) => v.isLatest)?.versionId;
         const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, chunk.key, keep);
-        if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
+        if (removed || versionsDeleted) await record({ bucket: deps.bucket, key: chunk.key, kind: 'chunk', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
       }
     }
 
@@ -175,7 +185,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
     // has ended (the worker waited for it), so whatever versions are left of them go.
     for (const key of await deps.objects.keys(deps.bucket, `${deps.chunksPrefix}${uploadId}/checkpoints/`)) {
       const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, undefined);
-      if (versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'chunk', action: 'deleted', rowsRemoved: 0, versionsDeleted });
+      if (versionsDeleted) await record({ bucket: deps.bucket, key, kind: 'chunk', action: 'deleted', rowsRemoved: 0, versionsDeleted });
     }
 
     // Rejection reports: a row refused at parse time carries its cells, and a row taken out later
@@ -188,7 +198,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
         const source = await deps.objects.read(deps.bucket, key);
         if (!source) {
           const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, undefined);
-          if (versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'deleted', rowsRemoved: 0, versionsDeleted });
+          if (versionsDeleted) await record({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'deleted', rowsRemoved: 0, versionsDeleted });
           continue;
         }
         // The report's first column is the upload line the row came from.
@@ -200,7 +210,7 @@ export async function purgeObjects(entries: readonly PersonIndexEntry[], request
           keep = again ? rewritten(await deps.objects.write(deps.bucket, key, csvWithout(again, drop, { removed: 0, kept: 0 }), 'text/csv; charset=utf-8'), key) : undefined;
         } else keep = (await deps.objects.versions(deps.bucket, key)).find((v) => v.isLatest)?.versionId;
         const versionsDeleted = await deleteOtherVersions(deps.objects, deps.bucket, key, keep);
-        if (removed || versionsDeleted) touched.push({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
+        if (removed || versionsDeleted) await record({ bucket: deps.bucket, key, kind: 'rejected-report', action: 'rewritten', rowsRemoved: removed, versionsDeleted });
       }
     }
   }

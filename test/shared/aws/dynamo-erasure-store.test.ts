@@ -76,6 +76,10 @@ describe('the erasure store on DynamoDB (moto)', () => {
     expect(await store.recordCall(r.requestId, 'r1-phone', call)).toBe(true);
     expect(await store.recordCall(r.requestId, 'r1-phone', { ...call, counts: { ...call.counts, leadData: { leadsDeleted: 0 } } })).toBe(false);
     expect((await store.get(r.requestId))?.calls['r1-phone']?.counts.leadData.leadsDeleted).toBe(1);
+    const object = { bucket: 'b', key: 'incoming/1/a.csv', kind: 'upload' as const, action: 'rewritten' as const, rowsRemoved: 1, versionsDeleted: 1 };
+    await store.recordPurged(r.requestId, object);
+    await store.recordPurged(r.requestId, { ...object, key: 'chunks/u/00000.json', kind: 'chunk' });
+    expect(Object.keys((await store.get(r.requestId))?.purged ?? {}).sort()).toEqual(['b/chunks/u/00000.json', 'b/incoming/1/a.csv']);
     await store.recordUnknownOutcome(r.requestId, 'r1-email', 'then');
     expect((await store.get(r.requestId))?.unknownOutcomes).toEqual({ 'r1-email': 'then' });
   });
