@@ -226,18 +226,25 @@ export class LeadflowStack extends Stack {
       description: 'leadflow SNS topics: CloudWatch alarms and EventBridge may encrypt to it',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      // The AWS-managed SNS key cannot be granted to these services; without this, alarms and rules could not publish.
-      topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'], // in a key policy, "*" is this key
-          // Only on behalf of this account's alarms and rules (no confused deputy).
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
+    // The AWS-managed SNS key cannot be granted to these services; without this, alarms and rules could not publish.
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        // Only on behalf of this account's alarms (no confused deputy).
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        // No aws:SourceAccount/SourceArn here: EventBridge's KMS requests do not carry them (AWS SNS docs,
+        // "compatibility with AWS services"), so such a condition would drop every upload-finished notification.
+      }),
+    );
     this.alarmTopic = new sns.Topic(this, 'Alarms', { topicName: `leadflow-${props.stage}-alarms`, masterKey: topicKey, enforceSSL: true });
     this.uploadsTopic = new sns.Topic(this, 'UploadsFinished', { topicName: `leadflow-${props.stage}-uploads-finished`, masterKey: topicKey, enforceSSL: true });
     if (settings.alarms.email) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(settings.alarms.email));

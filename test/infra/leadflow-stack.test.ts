@@ -324,6 +324,16 @@ describe('alarms and notifications', () => {
     for (const [, t] of ofType('AWS::SNS::Topic')) expect(t.Properties.KmsMasterKeyId).toBeDefined();
   });
 
+  it('the topics\' key lets CloudWatch (this account only) and EventBridge (no source condition: its KMS calls carry none) encrypt', () => {
+    const [[, key]] = ofType('AWS::KMS::Key') as [[string, Resource]];
+    const statements = key.Properties.KeyPolicy.Statement as (Statement & { Principal?: { Service?: string }; Condition?: unknown })[];
+    const forService = (service: string) => statements.find((st) => st.Principal?.Service === service);
+    expect(forService('cloudwatch.amazonaws.com')?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(forService('events.amazonaws.com')).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+    expect(forService('events.amazonaws.com')?.Condition).toBeUndefined();
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
   it('a dashboard with uploads, rows by outcome, queue depths and ipSCAPE answers', () => {
     const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
