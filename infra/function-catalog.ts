@@ -58,13 +58,15 @@ export interface FunctionNeeds {
 export const queueConsumers: Partial<Record<QueueName, FunctionNeeds>> = {
   ingest: {
     entry: 'ingest',
-    description: 'leadflow ingest: reads an upload, writes chunks and the parse rejections, announces chunks to submit',
-    // reports/: the parse-rejections part is headed (HEAD needs GetObject) and read back if the upload ends here.
-    reads: ['incoming', 'reports'],
+    description: 'leadflow ingest: reads an upload, writes chunks and the parse rejections, announces chunks to submit; hands a long parse over to itself',
+    // chunks/: a continued parse reads its checkpoint back; reports/: the parse-rejection parts are
+    // read back when the upload ends here.
+    reads: ['incoming', 'chunks', 'reports'],
     writes: ['chunks', 'reports'],
-    // An ingest that fails half way removes the chunks and rejection part it wrote.
+    // An ingest that fails half way removes the chunks, checkpoints and rejection parts it wrote.
     deletes: ['chunks', 'reports'],
-    sendsTo: ['submit'],
+    // ingest: a parse too long for one invocation hands over to the next through its own queue.
+    sendsTo: ['submit', 'ingest'],
     secrets: ['apiKey', 'dedupe'],
     documents: ['IPSCAPE_TENANT_CONFIG', 'MAPPING_PROFILES'],
     publishesEvents: true,
@@ -73,7 +75,8 @@ export const queueConsumers: Partial<Record<QueueName, FunctionNeeds>> = {
   submit: {
     entry: 'submit',
     description: 'leadflow submit: one bulk create per chunk, then schedules its poll',
-    reads: ['chunks', 'reports'],
+    // incoming/: finishing an upload reads it again for the original cells of rows taken out after parsing.
+    reads: ['incoming', 'chunks', 'reports'],
     // A chunk that ends on its last delivery can finish its upload: summary and rejected.csv.
     writes: ['reports'],
     deletes: ['reports'],
@@ -86,7 +89,8 @@ export const queueConsumers: Partial<Record<QueueName, FunctionNeeds>> = {
   poll: {
     entry: 'poll',
     description: 'leadflow poll: follows a bulk job or reconciles an in-doubt chunk, finishes the upload',
-    reads: ['chunks', 'reports'],
+    // incoming/: finishing an upload reads it again for the original cells of rows taken out after parsing.
+    reads: ['incoming', 'chunks', 'reports'],
     writes: ['reports'],
     deletes: ['reports'],
     // Polls re-enqueue themselves with a growing delay.
@@ -139,6 +143,22 @@ export interface ScheduledFunction extends FunctionNeeds {
 
 /** Always-on scheduled checks. */
 export const monitors: readonly ScheduledFunction[] = [
+  {
+    entry: 'sweep',
+    description: 'leadflow sweep: ends uploads whose parse stopped for good (ingest message in the DLQ) as failed, ingest-abandoned (metric UploadsAbandoned)',
+    schedule: 'rate(1 hour)',
+    timeoutSeconds: 120,
+    // Finishing an abandoned upload: reads its report parts, writes summary.json and rejected.csv.
+    reads: ['reports'],
+    writes: ['reports'],
+    // Its chunk bodies and checkpoints (never announced) and its report parts go.
+    deletes: ['chunks', 'reports'],
+    sendsTo: [],
+    secrets: ['apiKey', 'dedupe'],
+    documents: ['IPSCAPE_TENANT_CONFIG', 'MAPPING_PROFILES'],
+    publishesEvents: true,
+    callsIpscape: false,
+  },
   {
     entry: 'erasure-due',
     description: 'leadflow erasure-due: counts open erasure requests near or past their due date (metrics ErasureRequestsNearDue, ErasureRequestsOverdue)',

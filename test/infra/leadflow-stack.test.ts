@@ -204,11 +204,28 @@ describe('least privilege', () => {
     for (const r of resourcesFor(functionStatements(entry), 'dynamodb:PutItem')) expect(JSON.stringify(r)).toContain(tableId);
   });
 
-  it('ingest reads uploads; submit and poll cannot read an operator\'s raw file', () => {
+  it('ingest reads uploads and its checkpoints; submit and poll read an upload (to finish it) but never change one', () => {
     const incoming = objectsArn(uploadsId(), 'incoming/*');
-    expect(resourcesFor(functionStatements('ingest'), 's3:GetObject')).toContainEqual(incoming);
-    expect(resourcesFor(functionStatements('submit'), 's3:GetObject')).not.toContainEqual(incoming);
-    expect(resourcesFor(functionStatements('poll'), 's3:GetObject')).not.toContainEqual(incoming);
+    expect(resourcesFor(functionStatements('ingest'), 's3:GetObject')).toEqual(expect.arrayContaining([incoming, objectsArn(uploadsId(), 'chunks/*')]));
+    // Finishing reads the upload again for the cells of rows taken out after parsing.
+    for (const entry of ['submit', 'poll']) {
+      expect(resourcesFor(functionStatements(entry), 's3:GetObject')).toContainEqual(incoming);
+      for (const action of ['s3:PutObject', 's3:DeleteObject']) expect(resourcesFor(functionStatements(entry), action)).not.toContainEqual(incoming);
+    }
+  });
+
+  it('ingest may hand a long parse over to itself: its own queue URL and SendMessage on it', () => {
+    const ingestQueueId = stack.getLogicalId(stack.queues.ingest.queue.node.defaultChild as never);
+    expect(JSON.stringify(resourcesFor(functionStatements('ingest'), 'sqs:SendMessage'))).toContain(ingestQueueId);
+    const fn = resourcesById[functionId('ingest')]!;
+    expect(Object.keys((fn.Properties.Environment as { Variables: object }).Variables)).toContain('INGEST_QUEUE_URL');
+  });
+
+  it('the sweep runs hourly, may end abandoned uploads, and alarms on them', () => {
+    functionId('sweep');
+    expect(resourcesFor(functionStatements('sweep'), 's3:DeleteObject')).toEqual(expect.arrayContaining([objectsArn(uploadsId(), 'chunks/*')]));
+    expect(JSON.stringify(ofType('AWS::Scheduler::Schedule').concat(ofType('AWS::Events::Rule')))).toContain('rate(1 hour)');
+    expect(JSON.stringify(ofType('AWS::CloudWatch::Alarm'))).toContain('UploadsAbandoned');
   });
 
   it("the privacy bucket denies the operators' role everything; operators' grants never name it", () => {
