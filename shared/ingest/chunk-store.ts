@@ -4,10 +4,17 @@
  */
 import type { ChunkBody } from './messages';
 
+/** A chunk body already serialised: `JSON.stringify` of its {@link ChunkBody}, in UTF-8 (see `ChunkBodyBuilder`). */
+export interface EncodedChunkBody {
+  readonly uploadId: string;
+  readonly chunk: number;
+  readonly json: Uint8Array;
+}
+
 /** Reads and writes chunk bodies. */
 export interface ChunkStore {
   /** Writes a chunk body and returns its key. Writing the same chunk again overwrites it with the same bytes. */
-  writeChunk(body: ChunkBody): Promise<string>;
+  writeChunk(body: ChunkBody | EncodedChunkBody): Promise<string>;
   readChunk(key: string): Promise<ChunkBody>;
 }
 

@@ -30,13 +30,14 @@ import { mapRecord } from '../leads/raw-lead';
 import type { Telemetry } from '../observability/telemetry';
 // An operator may name a file after a person (`jane@example.com.csv`): keys are masked like any text in a log.
 import { redactText } from '../privacy/redact';
+import { ChunkBodyBuilder } from './chunk-body-builder';
 import type { ChunkStore } from './chunk-store';
 import { CheckpointError, checkpointKeys, checkpointPrefix, readCheckpoint, removeParseObjects, writeCheckpoint } from './ingest-checkpoint';
 import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
 import { createRowIndexer, ROW_INDEX_BATCH, type RowIdentifiers } from '../erasure/row-indexer';
 import type { PersonIndex } from '../erasure/person-index';
 import { validateLead } from './lead-validation';
-import type { ChunkLead, IngestContinueMessage, SubmitMessage } from './messages';
+import type { IngestContinueMessage, SubmitMessage } from './messages';
 import type { ObjectStore } from './object-store';
 import { outcomeOf, type ReasonCode } from './outcomes';
 import { columnMask, createRejectionReport, type RejectionReport } from './rejection-report';
@@ -369,7 +370,9 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
     { header: rejectedParts.length === 0 },
   );
   const written: { chunk: number; key: string; rows: number }[] = [...(from?.checkpoint.chunks ?? [])];
-  let current: ChunkLead[] = [...(from?.checkpoint.pending ?? [])];
+  // The unfinished chunk, as JSON bytes: a lead object dies as soon as it is accepted.
+  const current = new ChunkBodyBuilder();
+  for (const lead of from?.checkpoint.pending ?? []) current.add(lead);
   let rows = from?.checkpoint.rows ?? 0;
   let rowsHere = 0;
   const reserveMs = settings.checkpointReserveSeconds * 1000;
@@ -381,12 +384,12 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
   // Erasure finds the objects holding a person's row through this index, never by scanning.
   const indexer = deps.personIndex ? createRowIndexer(deps.personIndex, deps.secret, uploadId, settings.defaultRegion) : undefined;
   const flush = async () => {
-    if (current.length === 0) return;
+    if (current.count === 0) return;
     const chunk = written.length;
-    const key = await deps.chunks.writeChunk({ schemaVersion: 1, uploadId, chunk, leads: current });
-    written.push({ chunk, key, rows: current.length });
+    const key = await deps.chunks.writeChunk({ uploadId, chunk, json: current.body(uploadId, chunk) });
+    written.push({ chunk, key, rows: current.count });
     if (indexer) await indexer.flush();
-    current = [];
+    current.clear();
   };
   const reject = async (line: number, reason: ReasonCode, field: string | undefined, cells: readonly string[], lead?: RowIdentifiers) => {
     tally.add(reason);
@@ -443,11 +446,11 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
         }
         seen.addWordsIfAbsent(phoneHi, phoneLo);
         if (valid.lead.customerKey) seen.addWordsIfAbsent(keyHi, keyLo);
-        current.push({ line: record.line, lead: valid.lead });
+        current.add({ line: record.line, lead: valid.lead });
         // Indexed as accepted at once, in the chunk it will be written in: a lead still in the
         // unfinished chunk (in a checkpoint) is findable too.
         indexer?.accepted(record.line, written.length, valid.lead);
-        if (current.length >= settings.chunkSize) await flush();
+        if (current.count >= settings.chunkSize) await flush();
       }
       // Checked between batches: the reader's resume point is exact there. Not once the whole object
       // is read: there would be nothing to go on with (and S3 refuses a range past the end).
@@ -478,7 +481,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
     const checkpointKey = await writeCheckpoint(
       deps.objects,
       objectKeys,
-      { uploadId, segment: next, resume: { ...resume, header: [...resume.header] }, rows, tally: tally.toTally(), chunks: written, pending: current, rejectedParts },
+      { uploadId, segment: next, resume: { ...resume, header: [...resume.header] }, rows, tally: tally.toTally(), chunks: written, pending: current.leads(), rejectedParts },
       seen,
       suppressed,
     );

@@ -75,14 +75,20 @@ export function createRejectionReport(
   let writer: CsvWriter | undefined;
   let upload: Promise<void> | undefined;
   let failure: unknown;
+  // The writes in progress, failed at once if the upload fails. Not a race against the upload per
+  // row: each race leaves a reaction on the upload promise until the file ends (about 0.5 KB a
+  // rejected row: 15 MB of a 1M-row file's heap with 3 % bad rows, far more when most rows are bad).
+  const inProgress = new Set<(error: unknown) => void>();
   const start = async () => {
     const stream = new PassThrough();
     upload = objects.write(key, stream, 'text/csv; charset=utf-8');
     // A store that fails without reading the stream would leave writes waiting for a drain that never
-    // comes: end the stream, and make the next add (or close) throw instead.
+    // comes: end the stream, fail the writes in progress, and make the next add (or close) throw.
     upload.catch((error: unknown) => {
       failure = error;
       stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      for (const fail of inProgress) fail(error);
+      inProgress.clear();
     });
     writer = createCsvWriter(stream, { bom: withHeader });
     if (withHeader) await writer.writeRow([...REJECTION_COLUMNS, ...originalHeader.map(maskCell)]);
@@ -90,16 +96,27 @@ export function createRejectionReport(
   const check = () => {
     if (failure !== undefined) throw failure;
   };
+  /** Waits for a write, or for the upload to fail, whichever comes first. */
+  const settle = (write: Promise<void>) =>
+    new Promise<void>((resolve, reject) => {
+      const fail = (error: unknown) => reject(failure ?? error);
+      inProgress.add(fail);
+      write.then(
+        () => {
+          inProgress.delete(fail);
+          resolve();
+        },
+        (error: unknown) => {
+          inProgress.delete(fail);
+          fail(error);
+        },
+      );
+    });
   return {
     async add(row) {
       check();
       if (!writer) await start();
-      await Promise.race([
-        writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...maskRow(row.cells ?? [], columnMasks)]),
-        upload!.then(() => new Promise<void>(() => undefined)),
-      ]).catch((error: unknown) => {
-        throw failure ?? error;
-      });
+      await settle(writer!.writeRow([row.line, outcomeOf(row.reason), row.reason, row.field ?? '', reasonCodes[row.reason], ...maskRow(row.cells ?? [], columnMasks)]));
       check();
     },
     async close() {
