@@ -11,6 +11,7 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import type { Erasure } from '../../shared/erasure/erasure';
+import { ErasureBusyError } from '../../shared/erasure/execute-erasure';
 import { erasureMessageSchema } from '../../shared/erasure/messages';
 import { deployedErasure } from '../../shared/lambda/deployed-erasure';
 import { parseQueueMessage } from '../../shared/lambda/queue-message';
@@ -27,7 +28,8 @@ export async function erasureRecord(record: SQSRecord, erasure: Erasure, telemet
   } catch (error) {
     // On the delivery that would otherwise park the message in the DLQ, the request fails visibly instead.
     const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= resources.queues.erasure.maxReceiveCount;
-    if (lastAttempt && (await erasure.giveUp(message.requestId, error instanceof Error ? error.name : 'unknown'))) return;
+    // A duplicate that found another execution holding the request never fails it.
+    if (lastAttempt && !(error instanceof ErasureBusyError) && (await erasure.giveUp(message.requestId, error instanceof Error ? error.name : 'unknown'))) return;
     throw error;
   }
 }

@@ -170,7 +170,13 @@ export function createDynamoErasureStore(client: DynamoDBDocumentClient, tableNa
       const updatedAt = changes.set?.updatedAt ?? new Date().toISOString();
       const x = expressionBuilder();
       const sets: string[] = [];
-      const fields: Record<string, unknown> = { ...changes.set, status: to, updatedAt, gsi1sk: statusSortKey(to, changes.set?.dueAt ?? current.dueAt, requestId) };
+      const fields: Record<string, unknown> = {
+        ...changes.set,
+        ...(changes.lease && { leaseUntil: changes.lease.until }),
+        status: to,
+        updatedAt,
+        gsi1sk: statusSortKey(to, changes.set?.dueAt ?? current.dueAt, requestId),
+      };
       for (const [k, v] of Object.entries(fields)) if (v !== undefined) sets.push(`${x.name(k)} = ${x.value(v)}`);
       if (changes.audit) sets.push(`${x.name('audit')} = list_append(${x.name('audit')}, ${x.value([changes.audit])})`);
       const removes = (changes.remove ?? []).map((k) => x.name(k));
@@ -178,7 +184,9 @@ export function createDynamoErasureStore(client: DynamoDBDocumentClient, tableNa
         TableName: tableName,
         Key: erasureItemKey(requestId),
         UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: x.isOneOf(x.name('status'), from),
+        ConditionExpression: changes.lease
+          ? `${x.isOneOf(x.name('status'), from)} AND (attribute_not_exists(${x.name('leaseUntil')}) OR ${x.name('leaseUntil')} < ${x.value(changes.lease.now)})`
+          : x.isOneOf(x.name('status'), from),
         ExpressionAttributeNames: x.names,
         ExpressionAttributeValues: x.values(),
       };

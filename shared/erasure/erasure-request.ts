@@ -86,6 +86,8 @@ export interface ErasureRequestRecord {
   readonly suppressedAt?: string;
   /** Waiting for ingestion work holding the person to end. */
   readonly waiting?: { readonly since: string; readonly uploads: number; readonly chunks: number };
+  /** A worker executes the request until then (a duplicate message waits for it). */
+  readonly leaseUntil?: string;
   readonly lastError?: { readonly at: string; readonly kind: string; readonly message: string };
   readonly purge?: PurgeResult;
   /** Objects purged so far, by `<bucket>/<key>`, recorded one by one so a run cut short keeps its record. */

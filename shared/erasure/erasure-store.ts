@@ -11,7 +11,9 @@ export type CreateResult = { readonly created: true; readonly record: ErasureReq
 /** Changes made with a transition. `remove` drops attributes (the sealed identifiers...). */
 export interface RequestChanges {
   readonly set?: Partial<Omit<ErasureRequestRecord, 'requestId' | 'status' | 'audit' | 'calls'>>;
-  readonly remove?: readonly ('sealed' | 'openKey' | 'waiting' | 'lastError' | 'purged')[];
+  readonly remove?: readonly ('sealed' | 'openKey' | 'waiting' | 'lastError' | 'purged' | 'leaseUntil')[];
+  /** Take the execution lease: only when no other worker holds one that runs past `now`. */
+  readonly lease?: { readonly now: string; readonly until: string };
   readonly audit?: AuditEntry;
   /** Delete the open-request lock (completion, cancellation). */
   readonly releaseOpenLock?: boolean;

@@ -54,6 +54,14 @@ export interface ExecuteDeps {
 
 export type ExecuteOutcome = 'completed' | 'waiting' | 'retry-scheduled' | 'failed' | 'not-open';
 
+/** Another execution of the request holds its lease (a duplicate message): the message comes back later. */
+export class ErasureBusyError extends Error {
+  override readonly name = 'ErasureBusyError';
+  constructor(requestId: string) {
+    super(`erasure request ${requestId} is being executed by another invocation; trying again later`);
+  }
+}
+
 const ACTOR = 'erasure-worker';
 
 /** Thrown into the retry path: the request cannot go on now. */
@@ -83,11 +91,18 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
     telemetry.info(`erasure request is ${found?.status ?? 'unknown'}: nothing to do`, log);
     return 'not-open';
   }
+  // One execution at a time: a duplicate delivery must not call ipSCAPE for an identifier in parallel.
+  const lease = { now: stamp(), until: new Date(now().getTime() + deps.settings.leaseSeconds * 1000).toISOString() };
   let request: ErasureRequestRecord | undefined = await store.transition(requestId, ['received', 'processing'], 'processing', {
     set: { updatedAt: stamp() },
+    lease,
     ...(found.status === 'received' && { audit: { at: stamp(), actor: ACTOR, action: 'processing started' } }),
   });
-  if (!request) return 'not-open';
+  if (!request) {
+    const now_ = await store.get(requestId);
+    if (now_ && (now_.status === 'received' || now_.status === 'processing') && now_.leaseUntil && now_.leaseUntil >= lease.now) throw new ErasureBusyError(requestId);
+    return 'not-open';
+  }
   if (!request.sealed) {
     telemetry.error('open erasure request without its sealed identifiers', log);
     await fail(request, 'no-identifiers', 'the request has no identifiers to erase');
@@ -98,6 +113,7 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
   async function fail(current: ErasureRequestRecord, kind: string, why: string): Promise<void> {
     await store.transition(requestId, ['processing'], 'failed', {
       set: { lastError: { at: stamp(), kind, message: why } },
+      remove: ['leaseUntil'],
       audit: { at: stamp(), actor: ACTOR, action: 'failed', detail: `${kind}: ${why}` },
     });
     telemetry.error('erasure request failed', { ...log, kind, attempts: current.attempts });
@@ -136,6 +152,7 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
         }
         const waiting = await store.transition(requestId, ['processing'], 'processing', {
           set: { waiting: { since, uploads: inFlight.uploads, chunks: inFlight.chunks } },
+          remove: ['leaseUntil'],
           ...(!request.waiting && {
             audit: { at: stamp(), actor: ACTOR, action: 'waiting for ingestion in flight', detail: `${inFlight.uploads} upload(s) parsing, ${inFlight.chunks} chunk(s) not ended` },
           }),
@@ -174,7 +191,7 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
       // 5. Done: keep the receipt, drop the identifiers.
       const completed = await store.transition(requestId, ['processing'], 'completed', {
         set: { completedAt: stamp(), purge: { ...purge, indexEntriesDeleted: forgotten } },
-        remove: ['sealed', 'openKey', 'waiting', 'lastError', 'purged'],
+        remove: ['sealed', 'openKey', 'waiting', 'lastError', 'purged', 'leaseUntil'],
         releaseOpenLock: true,
         audit: {
           at: stamp(),
@@ -200,6 +217,7 @@ export async function executeErasure(message: ErasureMessage, deps: ExecuteDeps)
     }
     const scheduled = await store.transition(requestId, ['processing'], 'processing', {
       set: { attempts, lastError: { at: stamp(), kind: error.kind, message: error.message } },
+      remove: ['leaseUntil'],
     });
     if (!scheduled) return 'not-open';
     await deps.queue.send(message, deps.settings.retryDelaySeconds);
@@ -253,6 +271,7 @@ export async function failAfterLastDelivery(requestId: string, errorName: string
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const failed = await deps.store.transition(requestId, ['received', 'processing'], 'failed', {
     set: { lastError: { at, kind: 'worker-error', message: `the worker kept failing (${errorName}); retry once the cause is fixed` } },
+    remove: ['leaseUntil'],
     audit: { at, actor: ACTOR, action: 'failed', detail: `worker-error: ${errorName} on the last delivery` },
   });
   if (failed) {

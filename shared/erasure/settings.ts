@@ -19,6 +19,8 @@ export const erasureSettingsSchema = z.strictObject({
   retryDelaySeconds: z.int().min(0).max(900).default(60),
   /** Delay between looks at ingestion work in flight that holds the person. */
   inFlightRecheckSeconds: z.int().min(0).max(900).default(60),
+  /** How long one execution holds the request against a duplicate message (longer than the worker's timeout). */
+  leaseSeconds: z.int().min(10).max(3600).default(960),
   /** Give up waiting for in-flight work after this long and fail the request (alarmable). */
   inFlightMaxWaitSeconds: z.int().min(1).default(6 * 3600),
   /** Region of phones written without a country code. */

@@ -10,6 +10,12 @@ import { describe, expect, it } from 'vitest';
 import type { RequestView } from '../../shared/erasure/http-api';
 import type { ErasureReceipt } from '../../shared/erasure/receipt';
 import { useErasureStack } from '../support/erasure-stack';
+import { localClients } from '../../local/aws-clients';
+import { localConfig } from '../../local/function-handlers';
+import { createErasurePorts } from '../../shared/aws/erasure-ports';
+import { executeErasure } from '../../shared/erasure/execute-erasure';
+import { submitErasureRequest } from '../../shared/erasure/intake';
+import { silentTelemetry } from '../../shared/observability/telemetry';
 import { expectRowsConserved } from '../support/ingestion-stack';
 import { waitFor } from '../support/wait';
 
@@ -151,6 +157,29 @@ describe('erasure requests (HTTP API, worker, simulator)', () => {
     expect(phone.calls).toEqual([expect.objectContaining({ round: 1, afterUnknownOutcome: true })]);
     expect(phone.counts.leadData.leadsDeleted).toBe(0);
     expect(phone.nothingHeld).toBe(false);
+  });
+
+  it('two deliveries of the same message executing at once make one ipSCAPE call per identifier (the lease)', { timeout: TIMEOUT }, async () => {
+    const context = s.ingestion.stack;
+    const config = localConfig(context, { ...env, ERASURE_QUEUE_URL: context.resources.queues.erasure.url });
+    const clients = localClients(context.endpoints.aws, context.resources.region);
+    try {
+      const ports = await createErasurePorts(config, clients, silentTelemetry, { settings: config.erasure });
+      // Intake without the queue, so only this test's two executions run.
+      const quiet = { ...ports, queue: { send: async () => undefined, sendAll: async () => undefined } };
+      const { request } = await submitErasureRequest({ phone: person().national }, 'tester', quiet);
+      const before = (await erasureCalls()).length;
+      await s.ingestion.faults({ latencyMs: 400 });
+      const outcomes = await Promise.allSettled([executeErasure({ kind: 'erasure', requestId: request.requestId }, quiet), executeErasure({ kind: 'erasure', requestId: request.requestId }, quiet)]);
+      await s.ingestion.resetFaults();
+      expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === 'completed')).toHaveLength(1);
+      const other = outcomes.find((o) => !(o.status === 'fulfilled' && o.value === 'completed'))!;
+      expect(other.status === 'rejected' ? (other.reason as Error).name : other.value).toMatch(/ErasureBusyError|not-open/);
+      expect((await erasureCalls()).length - before).toBe(1);
+    } finally {
+      await s.ingestion.resetFaults();
+      clients.destroy();
+    }
   });
 
   it('refuses bad requests with the fields named and the values never echoed', { timeout: TIMEOUT }, async () => {

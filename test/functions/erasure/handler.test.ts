@@ -2,6 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { erasureRecord } from '../../../functions/erasure/handler';
 import type { Erasure } from '../../../shared/erasure/erasure';
+import { ErasureBusyError } from '../../../shared/erasure/execute-erasure';
 import { silentTelemetry } from '../../../shared/observability/telemetry';
 
 const requestId = 'er0123456789abcdef0123';
@@ -32,6 +33,12 @@ describe('erasure worker handler', () => {
 
   it('still throws when the request could not be failed (it had ended, or the store is down)', async () => {
     await expect(erasureRecord(record(5), erasure(false), silentTelemetry)).rejects.toThrow('dynamo down');
+  });
+
+  it('never fails a request because a duplicate found it busy, even on the last delivery', async () => {
+    const e = { execute: vi.fn(async () => Promise.reject(new ErasureBusyError(requestId))), giveUp: vi.fn(async () => true) } as unknown as Erasure & { giveUp: ReturnType<typeof vi.fn> };
+    await expect(erasureRecord(record(5), e, silentTelemetry)).rejects.toThrow(ErasureBusyError);
+    expect(e.giveUp).not.toHaveBeenCalled();
   });
 
   it('refuses a message that is not a request id, without quoting it', async () => {
