@@ -42,17 +42,20 @@ export function useErasureStack(options: IngestionStackOptions = {}, hookTimeout
   let ingestion: IngestionStack | undefined;
   let api: RunningErasureApi | undefined;
   let stop: (() => Promise<void>) | undefined;
+  let logStream: import('node:stream').Writable | undefined;
   beforeAll(async () => {
     const started = await startIngestionStack({
       ...options,
       handlers: async (context, io) => {
+        // The API logs where the functions log, so a test reads both in logs().
+        logStream = io.stream;
         const all = await localQueueHandlersTo(io)(context);
         return Object.fromEntries(Object.entries(all).map(([queue, handler]) => [queue, capturing(queue, handler as SqsBatchHandler, messages)]));
       },
     });
     ingestion = started.stack;
     stop = started.stop;
-    api = await startLocalErasureApi(ingestion.stack, { env: options.env ?? {} });
+    api = await startLocalErasureApi(ingestion.stack, { env: options.env ?? {}, ...(logStream && { stream: logStream }) });
   }, hookTimeoutMs);
   afterAll(async () => {
     await api?.close();
