@@ -25,6 +25,8 @@ export interface ErasureReceipt {
   readonly receivedAt: string;
   readonly dueAt: string;
   readonly completedAt?: string;
+  /** When the identifiers went on the suppression list (no later CSV brings the person back). */
+  readonly suppressedAt?: string;
   readonly identifiers: readonly IdentifierReceipt[];
   readonly ourData?: PurgeResult;
   readonly audit: ErasureRequestRecord['audit'];
@@ -54,6 +56,7 @@ export function receiptOf(record: ErasureRequestRecord): ErasureReceipt {
     receivedAt: record.receivedAt,
     dueAt: record.dueAt,
     ...(record.completedAt && { completedAt: record.completedAt }),
+    ...(record.suppressedAt && { suppressedAt: record.suppressedAt }),
     identifiers: record.kinds.map((kind) => {
       const mine = calls.filter((c) => c.kind === kind).sort((a, b) => a.round - b.round);
       return {

@@ -18,6 +18,7 @@ const record: ErasureRequestRecord = {
   dueAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-11-02T00:00:00.000Z',
   completedAt: '2026-11-02T00:00:00.000Z',
+  suppressedAt: '2026-11-01T00:00:30.000Z',
   kinds: ['phone', 'email'],
   hashes: { phone: 'HASH-P', email: 'HASH-E' },
   round: 2,
@@ -44,6 +45,7 @@ describe('receipts', () => {
     expect(phone.nothingHeld).toBe(false);
     expect(receipt.identifiers.find((i) => i.kind === 'email')!.nothingHeld).toBe(true);
     expect(receipt.ourData?.objects).toHaveLength(1);
+    expect(receipt.suppressedAt).toBe('2026-11-01T00:00:30.000Z');
   });
 
   it('exports one CSV row per identifier, with a BOM and the hashes only', () => {
