@@ -83,7 +83,8 @@ export const resources = {
       carries: 'bulk job polls and in-doubt reconciles: kind, upload id, chunk index, attempt (the job uuid is on the chunk record)',
     },
     erasure: {
-      consumer: { entry: 'erasure', timeoutSeconds: 60, memoryMb: 256 },
+      // Purging a person from a large raw upload is CPU-bound (1M rows, 102 MB: ~16 s of CPU): 1 GB buys ~0.6 vCPU.
+      consumer: { entry: 'erasure', timeoutSeconds: 300, memoryMb: 1024 },
       batchSize: 1,
       maxReceiveCount: 5,
       dlqRetentionDays: 14,
