@@ -21,8 +21,12 @@ export const erasureSettingsSchema = z.strictObject({
   inFlightRecheckSeconds: z.int().min(0).max(900).default(60),
   /** How long one execution holds the request against a duplicate message (longer than the worker's timeout). */
   leaseSeconds: z.int().min(10).max(3600).default(960),
-  /** Give up waiting for in-flight work after this long and fail the request (alarmable). */
-  inFlightMaxWaitSeconds: z.int().min(1).default(6 * 3600),
+  /**
+   * Give up waiting for in-flight work after this long and fail the request (alarmable). Longer than
+   * ingestion's `strandedAfterSeconds` (6 h) plus the hourly sweep, so an upload whose parse stopped
+   * for good is ended by the sweep before the erasure waiting on it gives up.
+   */
+  inFlightMaxWaitSeconds: z.int().min(1).default(8 * 3600),
   /** Region of phones written without a country code. */
   defaultRegion: z.string().length(2).default('AU'),
 });
