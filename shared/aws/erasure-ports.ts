@@ -11,8 +11,7 @@ import { createIdentifierSealer } from '../erasure/sealed-identifiers';
 import type { ErasureSettings } from '../erasure/settings';
 import { createSuppressionKeys, type SuppressionWriter } from '../erasure/suppression-writer';
 import { createLeadIdentifier } from '../ingest/lead-identity';
-import { createIpscapeClient } from '../ipscape/client';
-import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
+import type { TenantLimiter } from '../ipscape/limiter';
 import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
 import { createDynamoErasureStore, recordSuppressionLift } from './dynamo-erasure-store';
@@ -21,7 +20,7 @@ import { addSuppression, removeSuppression } from './dynamo-suppression-list';
 import { createDynamoUploadStore } from './dynamo-upload-store';
 import { createDynamoUploadsInProgress } from './dynamo-uploads-in-progress';
 import type { AwsClients } from './ingestion-ports';
-import { statusClass } from './ingestion-ports';
+import { createObservedIpscapeClient } from './observed-ipscape-client';
 import { createS3VersionedObjects } from './s3-versioned-objects';
 import { secretValue } from './secret-value';
 import { createSqsWorkQueue } from './sqs-work-queue';
@@ -48,17 +47,7 @@ export async function createErasurePorts(config: Config, clients: AwsClients, te
     remove: (hash) => removeSuppression(doc, table, hash),
     recordLift: (entry) => recordSuppressionLift(doc, table, entry),
   };
-  const ipscape = createIpscapeClient({
-    tenant: config.tenant,
-    apiKey,
-    limiter: needs.limiter ?? createTenantLimiter(config.tenant.limits),
-    logger: {
-      debug: (message, fields) => telemetry.debug(message, fields as never),
-      info: (message, fields) => telemetry.info(message, fields as never),
-      warn: (message, fields) => telemetry.warn(message, fields as never),
-    },
-    onAttempt: (attempt) => telemetry.metric(`IpscapeAnswers${statusClass(attempt.status, attempt.failure)}`, 1),
-  });
+  const ipscape = createObservedIpscapeClient(config, apiKey, telemetry, needs.limiter);
   return {
     store: createDynamoErasureStore(doc, table),
     queue: createSqsWorkQueue<ErasureMessage>(clients.sqs, queueUrl),

@@ -15,8 +15,8 @@ import type { IngestionPorts } from '../ingest/ingestion';
 import { createLeadIdentifier } from '../ingest/lead-identity';
 import type { IngestContinueMessage, PollMessage, SubmitMessage } from '../ingest/messages';
 import { createObjectChunkStore } from '../ingest/object-chunk-store';
-import { createIpscapeClient } from '../ipscape/client';
-import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
+import { createObservedIpscapeClient } from './observed-ipscape-client';
+import type { TenantLimiter } from '../ipscape/limiter';
 import { createProfileRegistry } from '../leads/mapping-profile-registry';
 import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
@@ -59,12 +59,6 @@ const NO_QUEUE = {
   },
 };
 
-/** A metric name suffix for an ipSCAPE answer. */
-export function statusClass(status: number | undefined, failure: string | undefined): string {
-  if (status === undefined) return failure === 'timeout' ? 'Timeout' : 'NetworkError';
-  if (status === 429) return '429';
-  return `${Math.floor(status / 100)}xx`;
-}
 
 /**
  * Builds the ingestion ports for one function.
@@ -89,18 +83,7 @@ export async function createIngestionPorts(
   ]);
   const doc = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const objects = createS3ObjectStore(clients.s3, config.bucketName);
-  const ipscape = createIpscapeClient({
-    tenant: config.tenant,
-    apiKey,
-    limiter: needs.limiter ?? createTenantLimiter(config.tenant.limits),
-    logger: {
-      debug: (message, fields) => telemetry.debug(message, fields as never),
-      info: (message, fields) => telemetry.info(message, fields as never),
-      warn: (message, fields) => telemetry.warn(message, fields as never),
-    },
-    // The dashboard's ipSCAPE error rates: one count per attempt, by status class (2xx, 4xx, 429, 5xx, network).
-    onAttempt: (attempt) => telemetry.metric(`IpscapeAnswers${statusClass(attempt.status, attempt.failure)}`, 1),
-  });
+  const ipscape = createObservedIpscapeClient(config, apiKey, telemetry, needs.limiter);
   return {
     store: createDynamoUploadStore({ client: doc, tableName: config.stateTableName }),
     objects,

@@ -7,15 +7,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { statusClass } from '../aws/ingestion-ports';
+import { createObservedIpscapeClient } from '../aws/observed-ipscape-client';
 import { createDynamoSuppressionList } from '../aws/dynamo-suppression-list';
 import { createS3ObjectStore } from '../aws/s3-object-store';
 import { secretValue } from '../aws/secret-value';
 import { createSqsWorkQueue } from '../aws/sqs-work-queue';
 import { requireDedupeSecret, requireQueueUrl, type Config } from '../config/config';
 import { createLeadIdentifier } from '../ingest/lead-identity';
-import { createIpscapeClient } from '../ipscape/client';
-import { createTenantLimiter, type TenantLimiter } from '../ipscape/limiter';
+import type { TenantLimiter } from '../ipscape/limiter';
 import type { Telemetry } from '../observability/telemetry';
 import { resources } from '../resources/resources';
 import { createDynamoMaintenanceStore } from './dynamo-maintenance-store';
@@ -44,17 +43,7 @@ export async function createMaintenancePorts(
   const [apiKey, secret] = await Promise.all([secretValue(config.apiKey, clients.secrets), secretValue(requireDedupeSecret(config), clients.secrets)]);
   const doc = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const identity = createLeadIdentifier(secret);
-  const ipscape = createIpscapeClient({
-    tenant: config.tenant,
-    apiKey,
-    limiter: options.limiter ?? createTenantLimiter(config.tenant.limits),
-    logger: {
-      debug: (message, fields) => telemetry.debug(message, fields as never),
-      info: (message, fields) => telemetry.info(message, fields as never),
-      warn: (message, fields) => telemetry.warn(message, fields as never),
-    },
-    onAttempt: (attempt) => telemetry.metric(`IpscapeAnswers${statusClass(attempt.status, attempt.failure)}`, 1),
-  });
+  const ipscape = createObservedIpscapeClient(config, apiKey, telemetry, options.limiter);
   const now = options.now ?? Date.now;
   return {
     ipscape,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusClass } from '../../../shared/aws/ingestion-ports';
+import { statusClass } from '../../../shared/aws/observed-ipscape-client';
 import type { AttemptReport } from '../../../shared/ipscape/client';
 import { FAST_LIMITS, startSimulatorFixture, type SimulatorFixture } from '../../support/simulator';
 
