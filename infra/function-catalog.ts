@@ -33,8 +33,10 @@ export interface FunctionNeeds {
   readonly deletesVersions?: readonly UploadsPrefix[];
   /** Lists object versions (ListBucketVersions) to find every copy of a key. */
   readonly listsVersions?: boolean;
-  /** Privacy bucket prefixes it reads; only erasure functions. */
+  /** Privacy bucket prefixes it reads (GetObject, GetObjectVersion: a notification names a version); only erasure functions. */
   readonly privacyReads?: readonly PrivacyPrefix[];
+  /** Privacy bucket prefixes it writes (PutObject); only erasure functions. */
+  readonly privacyWrites?: readonly PrivacyPrefix[];
   /** Queues it sends to (SendMessage), and so gets the URL of. */
   readonly sendsTo: readonly QueueName[];
   /** Queues whose URL it must be given without sending to them (a shared runtime that checks its configuration). */
@@ -115,6 +117,23 @@ export const queueConsumers: Partial<Record<QueueName, FunctionNeeds>> = {
     documents: ['IPSCAPE_TENANT_CONFIG'],
     publishesEvents: false,
     callsIpscape: true,
+  },
+  requests: {
+    entry: 'erasure-file',
+    description: 'leadflow erasure-file: a CSV of erasure requests dropped under requests/ in the privacy bucket: one request per row through the intake, a per-row report under reports/',
+    // Nothing of the uploads bucket: request files and their reports live in the privacy bucket.
+    reads: [],
+    writes: [],
+    deletes: [],
+    privacyReads: ['requests'],
+    privacyWrites: ['reports'],
+    // The intake queues each new request for the worker.
+    sendsTo: ['erasure'],
+    // The erasure runtime reads both at cold start; identifiers are keyed-hashed and sealed with the dedupe secret.
+    secrets: ['apiKey', 'dedupe'],
+    documents: ['IPSCAPE_TENANT_CONFIG'],
+    publishesEvents: false,
+    callsIpscape: false,
   },
   // Maintenance's entries live with its alarms in ./maintenance.ts.
   maintenance: maintenanceConsumer,

@@ -149,6 +149,8 @@ export class LeadflowStack extends Stack {
       lifecycleRules: [
         // Requests name the people to erase: kept only as long as processing them takes.
         { id: 'erasure-requests', prefix: resources.privacyBucket.prefixes.requests, expiration: Duration.days(retention.privacyRequestDays) },
+        // Request-file reports hold line numbers, outcomes and request ids, never an identifier.
+        { id: 'erasure-request-reports', prefix: resources.privacyBucket.prefixes.reports, expiration: Duration.days(retention.reportDays) },
         everyVersion,
       ],
     });
@@ -179,7 +181,7 @@ export class LeadflowStack extends Stack {
     });
 
     for (const n of resources.notifications) {
-      this.bucket.addEventNotification(
+      this[n.bucket].addEventNotification(
         s3.EventType.OBJECT_CREATED,
         new s3n.SqsDestination(this.queues[n.queue as QueueName].queue),
         { prefix: n.prefix, suffix: n.suffix },
@@ -315,8 +317,10 @@ export class LeadflowStack extends Stack {
     });
     this.grantOperator(this.operatorRole);
     const requests = this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes.requests}*`);
+    const requestReports = this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes.reports}*`);
     this.privacyRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [requests] }));
-    acknowledgeWildcardResources(this.privacyRole, [requests], 'Request files under requests/ only; their keys are chosen per request, so the prefix is the narrowest resource.');
+    this.privacyRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [requestReports] }));
+    acknowledgeWildcardResources(this.privacyRole, [requests, requestReports], 'Request files under requests/ and their reports under reports/ only; their keys are chosen per file, so the prefix is the narrowest resource.');
     // The privacy bucket names people to erase: operators are denied it outright, whatever else they are granted.
     this.privacyBucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -396,14 +400,17 @@ export class LeadflowStack extends Stack {
     }
     if (needs.listsVersions) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [this.bucket.bucketArn] }));
     // Without ListBucket, HEAD of a missing object answers 403 instead of 404, and "not there yet" looks like an error.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    // Only for functions that touch the uploads bucket at all.
+    if (needs.reads.length || needs.writes.length || needs.deletes.length || needs.listsVersions) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    }
+    const privacyObjects = (list: readonly (keyof typeof resources.privacyBucket.prefixes)[]) =>
+      list.map((p) => this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes[p]}*`));
     if (needs.privacyReads?.length) {
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: needs.privacyReads.map((p) => this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes[p]}*`)),
-        }),
-      );
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: privacyObjects(needs.privacyReads) }));
+    }
+    if (needs.privacyWrites?.length) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: privacyObjects(needs.privacyWrites) }));
     }
     if (needs.sendsTo.length) {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: needs.sendsTo.map((q) => this.queues[q].queue.queueArn) }));
@@ -433,7 +440,7 @@ export class LeadflowStack extends Stack {
 
     acknowledgeWildcardResources(
       role,
-      [...objects([...needs.reads, ...needs.writes, ...needs.deletes, ...(needs.deletesVersions ?? [])]), ...(needs.privacyReads ?? []).map((p) => this.privacyBucket.arnForObjects(`${resources.privacyBucket.prefixes[p]}*`))],
+      [...objects([...needs.reads, ...needs.writes, ...needs.deletes, ...(needs.deletesVersions ?? [])]), ...privacyObjects([...(needs.privacyReads ?? []), ...(needs.privacyWrites ?? [])])],
       'Objects under the prefixes this function owns (incoming/, chunks/, reports/...): keys are chosen at run time, so the prefix is the narrowest resource.',
     );
     acknowledgeWildcardResources(role, [`${this.stateTable.tableArn}/index/*`], "The state table's indexes: queries go to its byStatus index.");

@@ -5,7 +5,9 @@
  */
 import type { Writable } from 'node:stream';
 import { createErasureHandler } from '../functions/erasure/handler';
+import { createRequestFileHandler } from '../functions/erasure-file/handler';
 import { createErasurePorts } from '../shared/aws/erasure-ports';
+import { createRequestFilePorts } from '../shared/aws/request-file-ports';
 import { createErasure, type Erasure } from '../shared/erasure/erasure';
 import { createTenantLimiter } from '../shared/ipscape/limiter';
 import { silentTelemetry, type Telemetry } from '../shared/observability/telemetry';
@@ -34,10 +36,19 @@ export function localErasureRuntime(context: LocalStackContext, output: LocalFun
   return async (telemetry) => createErasure(await createErasurePorts(config, clients, telemetry, { settings: config.erasure, limiter }));
 }
 
-/** The erasure queue's consumer for a local stack. */
+/** The request-file intake's runtime of a local stack (the privacy bucket's `requests/*.csv`). */
+export function localRequestFileRuntime(context: LocalStackContext, output: LocalFunctionOptions = {}) {
+  const env = { ERASURE_QUEUE_URL: context.resources.queues.erasure.url, ...output.env, ERASURE_SETTINGS: localErasureSettingsText(output.env) };
+  const config = localConfig(context, env);
+  const clients = localClients(context.endpoints.aws, context.resources.region);
+  return (telemetry: Telemetry) => createRequestFilePorts(config, clients, telemetry);
+}
+
+/** The erasure queues' consumers for a local stack: the worker, and the request-file intake. */
 export function localErasureHandlersTo(output: LocalFunctionOptions & { readonly stream: Writable }) {
-  return (context: LocalStackContext): { erasure: SqsBatchHandler } => ({
+  return (context: LocalStackContext): { erasure: SqsBatchHandler; requests: SqsBatchHandler } => ({
     erasure: createErasureHandler(localErasureRuntime(context, output), localPowertools('erasure', output.stream)) as unknown as SqsBatchHandler,
+    requests: createRequestFileHandler(localRequestFileRuntime(context, output), localPowertools('erasure-file', output.stream)) as unknown as SqsBatchHandler,
   });
 }
 

@@ -83,7 +83,8 @@ export async function provisionResources(options: ProvisionOptions): Promise<Loc
   const clients = localClients(options.endpoint, region);
   try {
     await ensureBucket(clients.s3, names.bucket, region, { versioned: true });
-    await ensureBucket(clients.s3, names.privacyBucket, region, { versioned: false });
+    // Versioned as deployed: a request file dropped again is a new version with its own report.
+    await ensureBucket(clients.s3, names.privacyBucket, region, { versioned: true });
 
     const queues = {} as Record<QueueName, LocalWorkQueue>;
     for (const queue of queueNames) {
@@ -103,7 +104,7 @@ export async function provisionResources(options: ProvisionOptions): Promise<Loc
       await ensureTable(clients.dynamodb, names.tables[table], table);
     }
 
-    await ensureNotifications(clients.s3, clients.sqs, names.bucket, queues);
+    await ensureNotifications(clients.s3, clients.sqs, { bucket: names.bucket, privacyBucket: names.privacyBucket }, queues);
 
     return {
       stage: options.stage,
@@ -227,27 +228,12 @@ async function ensureTable(dynamodb: DynamoDBClient, tableName: string, table: T
 async function ensureNotifications(
   s3: S3Client,
   sqs: SQSClient,
-  bucket: string,
+  buckets: Record<(typeof resources.notifications)[number]['bucket'], string>,
   queues: Record<QueueName, LocalWorkQueue>,
 ): Promise<void> {
-  const configurations: QueueConfiguration[] = resources.notifications.map((n) => ({
-    Id: `${n.queue}-${n.prefix}*${n.suffix}`,
-    QueueArn: queues[n.queue as QueueName].arn,
-    Events: [...n.events] as Event[],
-    Filter: {
-      Key: {
-        FilterRules: [
-          { Name: 'prefix', Value: n.prefix },
-          { Name: 'suffix', Value: n.suffix },
-        ],
-      },
-    },
-  }));
-
-  // As on AWS, S3 may only send to a queue whose policy lets it, scoped to this bucket and account.
-  const targets = new Set(resources.notifications.map((n) => n.queue as QueueName));
-  for (const queue of targets) {
-    const { url, arn } = queues[queue];
+  // As on AWS, S3 may only send to a queue whose policy lets it, scoped to its bucket and account.
+  for (const n of resources.notifications) {
+    const { url, arn } = queues[n.queue as QueueName];
     const policy = {
       Version: '2012-10-17',
       Statement: [
@@ -258,7 +244,7 @@ async function ensureNotifications(
           Action: 'sqs:SendMessage',
           Resource: arn,
           Condition: {
-            ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${bucket}` },
+            ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${buckets[n.bucket]}` },
             StringEquals: { 'aws:SourceAccount': accountOf(queues) },
           },
         },
@@ -267,11 +253,29 @@ async function ensureNotifications(
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: JSON.stringify(policy) } }));
   }
 
-  // Setting the configuration makes S3 send an s3:TestEvent; skip it when nothing changed so a second
-  // run does not put another one on the queue.
-  const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-  if (sameNotifications(current.QueueConfigurations ?? [], configurations)) return;
-  await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { QueueConfigurations: configurations } }));
+  for (const bucketKey of new Set(resources.notifications.map((n) => n.bucket))) {
+    const bucket = buckets[bucketKey];
+    const configurations: QueueConfiguration[] = resources.notifications
+      .filter((n) => n.bucket === bucketKey)
+      .map((n) => ({
+        Id: `${n.queue}-${n.prefix}*${n.suffix}`,
+        QueueArn: queues[n.queue as QueueName].arn,
+        Events: [...n.events] as Event[],
+        Filter: {
+          Key: {
+            FilterRules: [
+              { Name: 'prefix', Value: n.prefix },
+              { Name: 'suffix', Value: n.suffix },
+            ],
+          },
+        },
+      }));
+    // Setting the configuration makes S3 send an s3:TestEvent; skip it when nothing changed so a second
+    // run does not put another one on the queue.
+    const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    if (sameNotifications(current.QueueConfigurations ?? [], configurations)) continue;
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { QueueConfigurations: configurations } }));
+  }
 }
 
 function sameNotifications(current: readonly QueueConfiguration[], wanted: readonly QueueConfiguration[]): boolean {

@@ -58,7 +58,14 @@ export const resources = {
   },
   /** Erasure request files live in a bucket of their own: the operators' role can neither read nor write it. */
   privacyBucket: {
-    prefixes: { requests: 'requests/' },
+    prefixes: {
+      /** The privacy team drops CSVs of requests here: `requests/<name>.csv`, one request per row. */
+      requests: 'requests/',
+      /** One report per request file: `reports/<name>.<version>.csv` (outside `requests/`, so it never triggers intake). */
+      reports: 'reports/',
+    },
+    /** Only keys with this suffix under `requests/` are request files. */
+    requestSuffix: '.csv',
   },
   queues: {
     ingest: {
@@ -90,6 +97,14 @@ export const resources = {
       dlqRetentionDays: 14,
       carries: 'erasure request ids (never the identifiers themselves)',
     },
+    requests: {
+      // Intake only (no ipSCAPE, no purge): a file of a few thousand rows is a few thousand small table writes.
+      consumer: { entry: 'erasure-file', timeoutSeconds: 300, memoryMb: 256 },
+      batchSize: 1,
+      maxReceiveCount: 5,
+      dlqRetentionDays: 14,
+      carries: 'S3 ObjectCreated event notifications for erasure request files (requests/*.csv in the privacy bucket): bucket, key, version, ETag; never a row',
+    },
     maintenance: {
       consumer: { entry: 'maintenance', timeoutSeconds: 300, memoryMb: 256 },
       batchSize: 1,
@@ -107,17 +122,21 @@ export const resources = {
       globalIndexes: [{ name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
     },
   },
-  /** S3 → SQS: new objects under the upload prefix with the upload suffix go to the ingest queue. */
+  /**
+   * S3 → SQS: new objects under the upload prefix with the upload suffix go to the ingest queue; new
+   * request files in the privacy bucket go to the requests queue.
+   */
   notifications: [
     { bucket: 'bucket', events: ['s3:ObjectCreated:*'], prefix: 'incoming/', suffix: '.csv', queue: 'ingest' },
+    { bucket: 'privacyBucket', events: ['s3:ObjectCreated:*'], prefix: 'requests/', suffix: '.csv', queue: 'requests' },
   ],
 } as const satisfies {
   bucket: { prefixes: Record<string, string>; uploadSuffix: string };
-  privacyBucket: { prefixes: Record<string, string> };
+  privacyBucket: { prefixes: Record<string, string>; requestSuffix: string };
   queues: Record<string, QueueSpec>;
   tables: Record<string, TableSpec>;
   notifications: readonly {
-    bucket: 'bucket';
+    bucket: 'bucket' | 'privacyBucket';
     events: readonly string[];
     prefix: string;
     suffix: string;

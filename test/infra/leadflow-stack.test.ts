@@ -112,18 +112,24 @@ describe('queues', () => {
     expect(() => assertVisibilityInvariant('submit', Duration.seconds(360), Duration.seconds(60))).not.toThrow();
   });
 
-  it('sends new uploads under the prefix with the suffix to the ingest queue', () => {
-    const [notification] = resources.notifications;
-    const found = Object.values(template.findResources('Custom::S3BucketNotifications'));
-    expect(found).toHaveLength(1);
-    const configs = (found[0] as Resource).Properties.NotificationConfiguration.QueueConfigurations;
-    expect(configs).toEqual([
+  it.each(resources.notifications.map((n) => [n.queue, n] as const))('sends new objects under the prefix with the suffix to the %s queue, from its bucket only', (_, notification) => {
+    const bucketId = notification.bucket === 'bucket' ? uploadsId() : privacyId();
+    const found = Object.values(template.findResources('Custom::S3BucketNotifications')) as Resource[];
+    expect(found).toHaveLength(new Set(resources.notifications.map((n) => n.bucket)).size);
+    const mine = found.filter((r) => JSON.stringify(r.Properties.BucketName).includes(bucketId));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.Properties.NotificationConfiguration.QueueConfigurations).toEqual([
       {
         Events: ['s3:ObjectCreated:*'],
-        QueueArn: { 'Fn::GetAtt': [queueLogicalId(names.queues.ingest.queue), 'Arn'] },
-        Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: notification!.prefix }, { Name: 'suffix', Value: notification!.suffix }]) } },
+        QueueArn: { 'Fn::GetAtt': [queueLogicalId(names.queues[notification.queue].queue), 'Arn'] },
+        Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: notification.prefix }, { Name: 'suffix', Value: notification.suffix }]) } },
       },
     ]);
+  });
+
+  it("request files' reports are written outside the notified prefix, so a report never triggers the intake again", () => {
+    const requests = resources.notifications.find((n) => n.queue === 'requests')!;
+    expect(resources.privacyBucket.prefixes.reports.startsWith(requests.prefix)).toBe(false);
   });
 });
 
@@ -185,18 +191,35 @@ describe('least privilege', () => {
   it.each(entries)('$entry: S3, SQS, secrets and SSM exactly as its catalog entry says', (needs) => {
     const statements = functionStatements(needs.entry);
     const prefix = (p: keyof typeof resources.bucket.prefixes) => objectsArn(uploadsId(), `${p === 'incoming' ? 'incoming' : p}/*`);
-    expect(resourcesFor(statements, 's3:GetObject')).toEqual(needs.reads.map(prefix));
-    expect(resourcesFor(statements, 's3:PutObject')).toEqual(needs.writes.map(prefix));
+    const privacyPrefix = (p: keyof typeof resources.privacyBucket.prefixes) => objectsArn(privacyId(), `${p}/*`);
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual([...needs.reads.map(prefix), ...(needs.privacyReads ?? []).map(privacyPrefix)]);
+    expect(resourcesFor(statements, 's3:PutObject')).toEqual([...needs.writes.map(prefix), ...(needs.privacyWrites ?? []).map(privacyPrefix)]);
     expect(resourcesFor(statements, 's3:DeleteObject')).toEqual(needs.deletes.map(prefix));
     expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual(needs.sendsTo.map((q) => ({ 'Fn::GetAtt': [queueLogicalId(names.queues[q].queue), 'Arn'] })));
     expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toHaveLength(needs.secrets.length);
     // The maintenance policy has a parameter only when the settings give one (this synth gives none).
     expect(resourcesFor(statements, 'ssm:GetParameters')).toHaveLength(needs.documents.filter((d) => d !== 'MAINTENANCE_POLICIES').length);
     // No function of the ingestion can touch the privacy bucket.
-    expect(JSON.stringify(statements)).not.toContain(privacyId());
+    if (!needs.privacyReads?.length && !needs.privacyWrites?.length) expect(JSON.stringify(statements)).not.toContain(privacyId());
   });
 
-  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'maintenance'])('%s: item-level table actions on the state table only; no Scan, no table administration', (entry) => {
+  it('erasure-file reads request files and writes their reports in the privacy bucket, queues requests for the worker, and touches nothing of the uploads bucket', () => {
+    const statements = functionStatements('erasure-file');
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual([objectsArn(privacyId(), 'requests/*')]);
+    // A notification names a version: reading it pinned needs GetObjectVersion.
+    expect(resourcesFor(statements, 's3:GetObjectVersion')).toEqual([objectsArn(privacyId(), 'requests/*')]);
+    expect(resourcesFor(statements, 's3:PutObject')).toEqual([objectsArn(privacyId(), 'reports/*')]);
+    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucket', 's3:ListBucketVersions']) expect(resourcesFor(statements, action), action).toEqual([]);
+    expect(JSON.stringify(statements)).not.toContain(uploadsId());
+    expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [queueLogicalId(names.queues.erasure.queue), 'Arn'] }]);
+    // It is the requests queue's consumer, and never calls ipSCAPE (not in the tenant budget).
+    const requestsQueueId = queueLogicalId(names.queues.requests.queue);
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes(requestsQueueId));
+    expect((mapping![1].Properties.FunctionName as { Ref: string }).Ref).toBe(functionId('erasure-file'));
+    expect(catalog.queueConsumers.requests?.callsIpscape).toBe(false);
+  });
+
+  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'erasure-file', 'maintenance'])('%s: item-level table actions on the state table only; no Scan, no table administration', (entry) => {
     const tableActions = functionStatements(entry).flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:'));
     expect(tableActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']));
     for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:DescribeTable']) expect(tableActions).not.toContain(forbidden);
@@ -244,6 +267,8 @@ describe('least privilege', () => {
       .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(privacyRoleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
     expect(resourcesFor(statements, 's3:PutObject')).toEqual([objectsArn(privacyId(), 'requests/*')]);
+    // It reads its request files back and their reports; it writes no report.
+    expect(resourcesFor(statements, 's3:GetObject')).toEqual([objectsArn(privacyId(), 'requests/*'), objectsArn(privacyId(), 'reports/*')]);
     expect(JSON.stringify(statements)).not.toContain(uploadsId());
   });
 });
@@ -319,7 +344,7 @@ describe('alarms and notifications', () => {
     expect(on('ApproximateAgeOfOldestMessage', queueId)).toHaveLength(1);
   });
 
-  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'maintenance'])('%s: alarms on function errors and throttles', (entry) => {
+  it.each(['ingest', 'submit', 'poll', 'erasure', 'erasure-api', 'erasure-due', 'erasure-file', 'maintenance'])('%s: alarms on function errors and throttles', (entry) => {
     const id = functionId(entry);
     for (const metric of ['Errors', 'Throttles']) {
       expect(alarms().filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(id))).toHaveLength(1);

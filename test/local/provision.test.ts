@@ -49,6 +49,17 @@ describe('provisionResources', () => {
       Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: 'incoming/' }, { Name: 'suffix', Value: '.csv' }]) } },
     });
 
+    // Request files in the privacy bucket (versioned, as deployed) go to the requests queue; reports/ notifies nothing.
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: names.privacyBucket }))).Status).toBe('Enabled');
+    const privacy = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: names.privacyBucket }));
+    expect(privacy.QueueConfigurations).toHaveLength(1);
+    expect(privacy.QueueConfigurations?.[0]).toMatchObject({
+      QueueArn: resources.queues.requests.arn,
+      Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: 'requests/' }, { Name: 'suffix', Value: '.csv' }]) } },
+    });
+    const requestsPolicy = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queues.requests.url, AttributeNames: ['Policy'] }))).Attributes?.Policy;
+    expect(JSON.parse(requestsPolicy ?? '{}').Statement[0].Condition.ArnLike['aws:SourceArn']).toBe(`arn:aws:s3:::${names.privacyBucket}`);
+
     const table = (await dynamodb.send(new DescribeTableCommand({ TableName: names.tables.state }))).Table;
     expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table?.KeySchema).toEqual([
