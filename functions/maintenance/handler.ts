@@ -13,12 +13,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadDeployedConfig } from '../../shared/lambda/deployed-config';
+import { deployedClients } from '../../shared/lambda/deployed-clients';
 import { parseQueueMessage } from '../../shared/lambda/queue-message';
 import { METRIC_NAMESPACE } from '../../shared/lambda/sqs-handler';
 import { startApply, continueApply, type ApplyOutcome } from '../../shared/maintenance/apply-plan';
@@ -39,13 +35,8 @@ export interface MaintenanceRuntime {
 
 /** The deployed runtime: configuration from the environment (the policy document by its SSM pointer), default AWS clients. */
 export async function deployedMaintenance(telemetry: Telemetry): Promise<MaintenanceRuntime> {
-  const config = await loadDeployedConfig();
-  const region = { region: config.region };
-  const ports = await createMaintenancePorts(
-    config,
-    { s3: new S3Client(region), sqs: new SQSClient(region), dynamodb: new DynamoDBClient(region), secrets: new SecretsManagerClient(region) },
-    telemetry,
-  );
+  const { config, clients } = await deployedClients();
+  const ports = await createMaintenancePorts(config, clients, telemetry);
   return { ports, ...(config.maintenancePolicy && { policy: config.maintenancePolicy }) };
 }
 
