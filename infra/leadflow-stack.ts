@@ -135,8 +135,10 @@ export class LeadflowStack extends Stack {
       serverAccessLogsPrefix: 'uploads/',
       lifecycleRules: [
         { id: 'raw-uploads', prefix: prefixes.incoming, expiration: Duration.days(retention.rawUploadDays) },
-        // Chunks hold the leads' personal data; they are only needed until their bulk job has ended.
-        { id: 'chunks', prefix: prefixes.chunks, expiration: Duration.days(retention.chunkDays) },
+        // Chunks (and parse checkpoints) hold the leads' personal data; they are only needed until their
+        // bulk job has ended, and a deleted one's old version is of no use at all: gone after a day
+        // (overlapping rules: S3 honours the shorter expiration).
+        { id: 'chunks', prefix: prefixes.chunks, expiration: Duration.days(retention.chunkDays), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'reports', prefix: prefixes.reports, expiration: Duration.days(retention.reportDays) },
         { id: 'maintenance-reports', prefix: prefixes.maintenance, expiration: Duration.days(retention.reportDays) },
         everyVersion,

@@ -298,6 +298,8 @@ describe('storage', () => {
     const byPrefix = Object.fromEntries(lifecycle.filter((r) => r.Prefix).map((r) => [r.Prefix, r.ExpirationInDays]));
     expect(byPrefix).toEqual({ 'incoming/': 14, 'chunks/': 3, 'reports/': 365, 'maintenance/': 365 });
     expect(lifecycle.find((r) => !r.Prefix)?.NoncurrentVersionExpiration?.NoncurrentDays).toBe(7);
+    // A deleted chunk or checkpoint (leads' personal data) does not linger as an old version for a week.
+    expect(lifecycle.find((r) => r.Prefix === 'chunks/')?.NoncurrentVersionExpiration?.NoncurrentDays).toBe(1);
   });
 
   it('keeps state in an on-demand, encrypted table with the described keys, TTL and point-in-time recovery', () => {
