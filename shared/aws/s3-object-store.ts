@@ -3,16 +3,13 @@
  * CSV reader, writes of streams go through multipart uploads (`@aws-sdk/lib-storage`), so neither
  * an upload nor a report is ever held whole in memory.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { ByteSource } from '../csv/byte-source';
-import type { ObjectHead, ObjectStore } from '../ingest/object-store';
+import { ObjectMissingError, type ObjectHead, type ObjectStore } from '../ingest/object-store';
 
-function isNotFound(error: unknown): boolean {
-  const e = error as Partial<S3ServiceException> & { name?: string };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}
+import { isS3NotFound as isNotFound } from './s3-not-found';
 
 /** Creates a store over `bucket`. */
 export function createS3ObjectStore(client: S3Client, bucket: string): ObjectStore {
@@ -35,15 +32,20 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
       const { range } = options;
       // S3 refuses an empty range (416); an empty read needs no request.
       if (range && range.end !== undefined && range.end <= range.start) return Readable.from([]);
-      const out = await client.send(
-        new GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          ...(options.versionId && { VersionId: options.versionId }),
-          ...(range && { Range: `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}` }),
-        }),
-      );
-      return out.Body as Readable;
+      try {
+        const out = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(options.versionId && { VersionId: options.versionId }),
+            ...(range && { Range: `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}` }),
+          }),
+        );
+        return out.Body as Readable;
+      } catch (error) {
+        if (isNotFound(error)) throw new ObjectMissingError(key, { cause: error });
+        throw error;
+      }
     },
     async readText(key) {
       try {

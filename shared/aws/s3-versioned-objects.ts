@@ -1,13 +1,10 @@
 /** {@link VersionedObjects} on S3: ListObjectVersions, GetObject/PutObject, DeleteObject by version. */
-import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { ObjectVersion, VersionedObjects } from '../erasure/versioned-objects';
 
-function isNotFound(error: unknown): boolean {
-  const e = error as Partial<S3ServiceException> & { name?: string };
-  return e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-}
+import { isS3NotFound as isNotFound } from './s3-not-found';
 
 /** Creates the adapter. */
 export function createS3VersionedObjects(client: S3Client): VersionedObjects {

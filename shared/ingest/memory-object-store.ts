@@ -1,5 +1,5 @@
 /** An in-memory {@link ObjectStore} for unit tests. */
-import type { ObjectHead, ObjectStore } from './object-store';
+import { ObjectMissingError, type ObjectHead, type ObjectStore } from './object-store';
 
 export interface MemoryObjectStore extends ObjectStore {
   readonly objects: Map<string, { bytes: Uint8Array; contentType: string; metadata: Record<string, string> }>;
@@ -24,7 +24,7 @@ export function createMemoryObjectStore(): MemoryObjectStore {
     },
     async read(key, options = {}) {
       const o = objects.get(key);
-      if (!o) throw new Error(`no object ${key}`);
+      if (!o) throw new ObjectMissingError(key);
       const { range } = options;
       // As S3: a range starting at or past the end of a non-empty object is refused (416 InvalidRange).
       if (range && range.start >= o.bytes.byteLength && o.bytes.byteLength > 0 && (range.end === undefined || range.end > range.start)) {

@@ -13,6 +13,24 @@ export interface ObjectHead {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** Where ingestion keeps what in its bucket: uploads, chunk bodies (and parse checkpoints), reports. */
+export interface UploadPrefixes {
+  readonly incoming: string;
+  readonly chunks: string;
+  readonly reports: string;
+}
+
+/** `read` of a key (or version) that is not there. Names the key only. */
+export class ObjectMissingError extends Error {
+  override readonly name = 'ObjectMissingError';
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`no object ${key}`, options);
+  }
+}
+
 export interface ReadOptions {
   readonly versionId?: string;
   readonly range?: { readonly start: number; readonly end?: number };
@@ -24,6 +42,7 @@ export interface ObjectStore {
   /**
    * The object's bytes as a stream; `versionId` pins the version an event named, `range` reads
    * bytes `start` (inclusive) to `end` (exclusive; the end of the object when absent).
+   * @throws ObjectMissingError when the key (or the version) is not there.
    */
   read(key: string, options?: ReadOptions): Promise<ByteSource>;
   readText(key: string): Promise<string | undefined>;
@@ -35,4 +54,14 @@ export interface ObjectStore {
    * that cannot list (a benchmark's file-backed one) leaves them to the bucket's lifecycle rules.
    */
   list?(prefix: string): Promise<string[]>;
+}
+
+/**
+ * Deletes every object under `prefix`; a store that cannot list deletes the `known` keys instead.
+ *
+ * @example await deleteAllUnder(objects, 'chunks/u1/checkpoints/');
+ */
+export async function deleteAllUnder(objects: ObjectStore, prefix: string, known: readonly string[] = []): Promise<void> {
+  const keys = objects.list ? await objects.list(prefix) : known;
+  await Promise.all(keys.map((key) => objects.delete(key)));
 }

@@ -8,7 +8,7 @@ import { openCsv } from '../csv/csv-reader';
 import { isPermanentCsvError } from '../csv/errors';
 import { compileHeaderMapping } from '../leads/header-mapping';
 import { resolveProfile, type MappingProfileRegistry } from '../leads/mapping-profile-registry';
-import type { ObjectStore } from './object-store';
+import { ObjectMissingError, type ObjectStore } from './object-store';
 import { columnMask, maskCell, maskRow } from './rejection-report';
 import type { UploadRecord } from './upload-state';
 
@@ -45,7 +45,7 @@ export async function openOriginalRows(
     csv = await openCsv(await objects.read(upload.key, upload.versionId ? { versionId: upload.versionId } : {}));
   } catch (error) {
     // Gone or no longer a CSV: the report goes without cells. Anything else (S3 unavailable) is retried.
-    if (isMissing(error) || isPermanentCsvError(error)) return undefined;
+    if (error instanceof ObjectMissingError || isPermanentCsvError(error)) return undefined;
     throw error;
   }
   let masks: (string | undefined)[];
@@ -73,10 +73,4 @@ export async function openOriginalRows(
       }
     },
   };
-}
-
-/** S3's answers for a key or version that is not there (and the memory store's). */
-function isMissing(error: unknown): boolean {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  return ['NoSuchKey', 'NoSuchVersion', 'NotFound'].includes(e?.name ?? '') || e?.$metadata?.httpStatusCode === 404 || /^no object /.test(e?.message ?? '');
 }
