@@ -175,7 +175,7 @@ try {
     profiles: createProfileRegistry([]),
     settings,
     secret: SECRET,
-    prefixes: { incoming: 'incoming/', reports: 'reports/' },
+    prefixes: { incoming: 'incoming/', reports: 'reports/', chunks: 'chunks/' },
     telemetry: silentTelemetry,
     events: {
       uploadFinished: async (summary: UploadSummary) => {

@@ -184,7 +184,7 @@ async function ingest(file: string): Promise<{ rows: number; details: NonNullabl
       profiles: createProfileRegistry([]),
       settings: defaultIngestSettings,
       secret: SECRET,
-      prefixes: { incoming: 'incoming/', reports: 'reports/' },
+      prefixes: { incoming: 'incoming/', reports: 'reports/', chunks: 'chunks/' },
       telemetry: silentTelemetry,
       finishUpload: async () => undefined,
     },

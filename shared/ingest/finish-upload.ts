@@ -7,7 +7,7 @@ import { formatCsvRow } from '../csv/csv-writer';
 import type { Telemetry } from '../observability/telemetry';
 import type { ChunkStore } from './chunk-store';
 import { reportKeys } from './ingest-upload';
-import type { ObjectStore } from './object-store';
+import { deleteAllUnder, type ObjectStore } from './object-store';
 import { outcomeOf, reasonCodes } from './outcomes';
 import { openOriginalRows } from './original-rows';
 import { REJECTION_COLUMNS } from './rejection-report';
@@ -84,8 +84,7 @@ export async function finishUploadIfDone(upload: UploadRecord, deps: FinishDeps)
   const done = await deps.store.transitionUpload(uploadId, ['parsing', 'submitting', 'polling'], status, { endedAt });
   if (!done) return undefined;
   // The parts, and any an abandoned parse attempt left behind, are in rejected.csv now (or were never counted).
-  const leftovers = deps.objects.list ? await deps.objects.list(keys.parseRejectedPrefix) : parts;
-  await Promise.all([...new Set([...parts, ...leftovers])].map((key) => deps.objects.delete(key)));
+  await deleteAllUnder(deps.objects, keys.parseRejectedPrefix, parts);
 
   const log = { uploadId, status, rows: summary.rows, ...summary.outcomes };
   if (summary.conservation.holds) deps.telemetry.info('upload finished', log);

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { csvDelimiters, csvEncodings } from '../csv/csv-record';
 import { DedupeIndex } from '../dedupe/dedupe-index';
 import { chunkLeadSchema, type ChunkLead } from './messages';
-import type { ObjectStore } from './object-store';
+import { deleteAllUnder, type ObjectStore } from './object-store';
 import { reasonCodes, rowOutcomes } from './outcomes';
 
 const countsOf = <K extends string>(keys: readonly K[]) => z.partialRecord(z.enum(keys), z.int().nonnegative());
@@ -85,13 +85,11 @@ async function collectBytes(source: AsyncIterable<Uint8Array>): Promise<Uint8Arr
 
 /**
  * Deletes everything a parse wrote under the chunk prefix for an upload (chunk bodies and
- * checkpoints): for an upload refused or abandoned before any chunk was announced. A store that
- * cannot list leaves them to the lifecycle rules.
+ * checkpoints): for an upload refused, abandoned or a duplicate, before any chunk was announced. A
+ * store that cannot list deletes the `known` keys and leaves the rest to the lifecycle rules.
  */
-export async function removeParseObjects(objects: ObjectStore, chunksPrefix: string, uploadId: string): Promise<void> {
-  if (!objects.list) return;
-  const keys = await objects.list(`${chunksPrefix}${uploadId}/`);
-  await Promise.all(keys.map((key) => objects.delete(key)));
+export async function removeParseObjects(objects: ObjectStore, chunksPrefix: string, uploadId: string, known: readonly string[] = []): Promise<void> {
+  await deleteAllUnder(objects, `${chunksPrefix}${uploadId}/`, known);
 }
 
 /** Writes the indexes, then the checkpoint that names them; returns the checkpoint's key. */

@@ -32,13 +32,13 @@ import type { Telemetry } from '../observability/telemetry';
 import { redactText } from '../privacy/redact';
 import { ChunkBodyBuilder } from './chunk-body-builder';
 import type { ChunkStore } from './chunk-store';
-import { CheckpointError, checkpointKeys, checkpointPrefix, readCheckpoint, removeParseObjects, writeCheckpoint } from './ingest-checkpoint';
+import { CheckpointError, checkpointKeys, checkpointPrefix, readCheckpoint, removeParseObjects, writeCheckpoint, type ReadCheckpoint } from './ingest-checkpoint';
 import { ERASURE_REWRITE_METADATA } from '../erasure/purge-objects';
 import { createRowIndexer, ROW_INDEX_BATCH, type RowIdentifiers } from '../erasure/row-indexer';
 import type { PersonIndex } from '../erasure/person-index';
 import { validateLead } from './lead-validation';
 import type { IngestContinueMessage, SubmitMessage } from './messages';
-import type { ObjectStore } from './object-store';
+import { deleteAllUnder, type ObjectStore, type UploadPrefixes } from './object-store';
 import { outcomeOf, type ReasonCode } from './outcomes';
 import { columnMask, createRejectionReport, type RejectionReport } from './rejection-report';
 import type { IngestSettings } from './settings';
@@ -69,8 +69,8 @@ export interface IngestDeps {
   readonly secret: Uint8Array | string;
   /** Where the identifiers of every row are indexed for erasure (`shared/erasure/person-index.ts`); none in unit tests. */
   readonly personIndex?: PersonIndex;
-  /** `chunks` (default `chunks/`) also holds the checkpoints. */
-  readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
+  /** `chunks` also holds the checkpoints. */
+  readonly prefixes: UploadPrefixes;
   readonly telemetry: Telemetry;
   /** Finishes an upload whose chunks have all ended (or that has none). */
   readonly finishUpload: (upload: UploadRecord) => Promise<void>;
@@ -113,7 +113,6 @@ export function reportKeys(reportsPrefix: string, uploadId: string) {
   };
 }
 
-const DEFAULT_CHUNKS_PREFIX = 'chunks/';
 
 class TallyCounter {
   readonly outcomes: Record<string, number>;
@@ -201,7 +200,7 @@ export async function ingestUpload(ref: UploadObjectRef, deps: IngestDeps, optio
         return resumeParsed(upload, deps);
     }
   }
-  return parseUpload(upload, size(head.size), deps, options);
+  return parseUpload(upload, head.size, deps, options);
 }
 
 /**
@@ -221,7 +220,7 @@ export async function continueUpload(message: IngestContinueMessage, deps: Inges
     deps.telemetry.info(`ingest-continue names segment ${message.segment}, the latest checkpoint is ${upload.checkpoint?.segment ?? 0}: going on from the latest`, log);
   }
   const head = await deps.objects.head(upload.key, upload.versionId ? { versionId: upload.versionId } : {});
-  return parseUpload(upload, head ? size(head.size) : undefined, deps, options);
+  return parseUpload(upload, head?.size, deps, options);
 }
 
 /** What a redelivered message does for an upload already past parsing. */
@@ -241,10 +240,6 @@ async function resumeParsed(upload: UploadRecord, deps: IngestDeps): Promise<Ing
   }
 }
 
-function size(bytes: number) {
-  return { bytes };
-}
-
 function tryParseUploadKey(key: string, incoming: string): { key?: UploadKey; error?: string } {
   try {
     return { key: parseUploadKey(key, incoming) };
@@ -254,13 +249,17 @@ function tryParseUploadKey(key: string, incoming: string): { key?: UploadKey; er
   }
 }
 
-/** The parse of one segment: from the start, or from the upload's latest checkpoint. */
-async function parseUpload(found: UploadRecord, object: { bytes: number } | undefined, deps: IngestDeps, options: IngestRunOptions): Promise<IngestOutcome> {
+/**
+ * The parse of one segment: from the start, or from the upload's latest checkpoint.
+ *
+ * @param objectBytes - the size of the version being parsed; undefined when it is gone.
+ */
+async function parseUpload(found: UploadRecord, objectBytes: number | undefined, deps: IngestDeps, options: IngestRunOptions): Promise<IngestOutcome> {
   const now = deps.now ?? (() => new Date());
   const { store, telemetry, settings } = deps;
   const { uploadId } = found;
   const log = { uploadId };
-  const chunksPrefix = deps.prefixes.chunks ?? DEFAULT_CHUNKS_PREFIX;
+  const chunksPrefix = deps.prefixes.chunks;
   // A refused or abandoned upload (failure recorded, finish pending or failed) never parses again.
   const upload = await store.transitionUpload(uploadId, ['received', 'parsing'], 'parsing', {}, { noFailure: true });
   if (!upload) {
@@ -297,7 +296,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
     return { kind: 'refused' as const, uploadId };
   };
   if (keyInfo.error) return refuse('bad-key', `the upload key ${keyInfo.error}`);
-  if (!object) return refuse('object-gone', 'the upload was deleted (or its version) before it was read to the end; nothing was sent');
+  if (objectBytes === undefined) return refuse('object-gone', 'the upload was deleted (or its version) before it was read to the end; nothing was sent');
 
   let resolved;
   try {
@@ -308,7 +307,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
   }
 
   // Where this segment starts: the beginning, or the latest checkpoint.
-  let from: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
+  let from: ReadCheckpoint | undefined;
   if (upload.checkpoint) {
     try {
       from = await readCheckpoint(deps.objects, upload.checkpoint.key);
@@ -357,7 +356,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
   const suppressed = from?.suppressed ?? (await deps.suppression.fingerprints());
   // Sized from the object (about 100 bytes a row, two keys a row) so a big file does not pay for the
   // index doubling, and its momentary double footprint, as it grows.
-  const seen = from?.index ?? new DedupeIndex(Math.min(Math.ceil(object.bytes / 50), 8_000_000));
+  const seen = from?.index ?? new DedupeIndex(Math.min(Math.ceil(objectBytes / 50), 8_000_000));
   const tally = new TallyCounter(from?.checkpoint.tally);
   const attempt = randomUUID().slice(0, 8);
   const rejectedParts = [...(from?.checkpoint.rejectedParts ?? [])];
@@ -454,7 +453,7 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
       }
       // Checked between batches: the reader's resume point is exact there. Not once the whole object
       // is read: there would be nothing to go on with (and S3 refuses a range past the end).
-      if (timeToHandOver() && csv.resumePoint().offset < object.bytes) {
+      if (timeToHandOver() && csv.resumePoint().offset < objectBytes) {
         handOver = true;
         break;
       }
@@ -508,7 +507,8 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
 
   if (!claim.claimed && !upload.rerun) {
     // The same bytes already went to this list: every row is that upload's, none is sent again.
-    await discard([...written.map((w) => w.key), ...rejectedParts]);
+    await discard(rejectedParts);
+    await removeParseObjects(deps.objects, chunksPrefix, uploadId, written.map((w) => w.key));
     const duplicate = new TallyCounter();
     if (rows) duplicate.add('duplicate-upload', rows);
     const done = await store.transitionUpload(
@@ -518,7 +518,6 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
       { ...facts, chunksTotal: 0, duplicateOf: claim.owner, tally: duplicate.toTally(), rejectedParts: [] },
       { noFailure: true },
     );
-    await removeIntermediates(deps, uploadId, chunksPrefix);
     telemetry.info('same content already uploaded to this list: nothing sent', { ...log, duplicateOf: claim.owner });
     if (done) await deps.finishUpload(done);
     return { kind: 'duplicate-upload', uploadId };
@@ -542,18 +541,12 @@ async function parseUpload(found: UploadRecord, object: { bytes: number } | unde
     if (rejectedParts.at(-1) === partKey) await discard([partKey]);
     return { kind: 'lost-race', uploadId };
   }
-  await removeIntermediates(deps, uploadId, chunksPrefix);
+  // The checkpoints held leads; the chunk bodies stay for submit.
+  await deleteAllUnder(deps.objects, checkpointPrefix(chunksPrefix, uploadId));
   telemetry.info('upload parsed', { ...log, rows, accepted, chunks: written.length, encoding: csv.encoding, segments: segment + 1 });
   await announce(submitting, chunkRecords, deps);
   if (written.length === 0) await deps.finishUpload(submitting);
   return { kind: 'ingested', uploadId };
-}
-
-/** Deletes an upload's checkpoints once its parse has ended (they hold lead data). */
-async function removeIntermediates(deps: IngestDeps, uploadId: string, chunksPrefix: string): Promise<void> {
-  if (!deps.objects.list) return;
-  const keys = await deps.objects.list(checkpointPrefix(chunksPrefix, uploadId));
-  await Promise.all(keys.map((key) => deps.objects.delete(key)));
 }
 
 /** Announces an upload's pending chunks on the submit queue (again, after a crash: submit is idempotent). */

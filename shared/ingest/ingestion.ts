@@ -13,7 +13,7 @@ import { finishUploadIfDone, type UploadEvents } from './finish-upload';
 import { continueUpload, ingestUpload, type IngestOutcome, type IngestRunOptions, type UploadObjectRef } from './ingest-upload';
 import type { LeadIdentifier } from './lead-identity';
 import type { IngestContinueMessage, PollMessage, SubmitMessage } from './messages';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore, UploadPrefixes } from './object-store';
 import { pollChunk, type PollOutcome } from './poll-chunk';
 import { reconcileChunk, type ReconcileOutcome } from './reconcile-chunk';
 import type { IngestSettings } from './settings';
@@ -40,7 +40,7 @@ export interface IngestionPorts {
   readonly secret: Uint8Array | string;
   /** Where ingest indexes each row's identifiers for erasure. */
   readonly personIndex?: PersonIndex;
-  readonly prefixes: { readonly incoming: string; readonly reports: string; readonly chunks?: string };
+  readonly prefixes: UploadPrefixes;
   readonly telemetry: Telemetry;
   readonly events?: UploadEvents;
   readonly now?: () => Date;

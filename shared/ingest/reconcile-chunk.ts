@@ -9,7 +9,6 @@
  */
 import { IpscapeError } from '../ipscape/errors';
 import type { Telemetry } from '../observability/telemetry';
-import type { ChunkStore } from './chunk-store';
 import { chunkTally } from './chunk-tally';
 import type { ChunkLead, PollMessage } from './messages';
 import type { PollDeps } from './poll-chunk';

@@ -11,7 +11,7 @@
  */
 import type { Telemetry } from '../observability/telemetry';
 import { removeParseObjects } from './ingest-checkpoint';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore, UploadPrefixes } from './object-store';
 import type { IngestSettings } from './settings';
 import type { UploadRecord, UploadStore } from './upload-state';
 
@@ -19,7 +19,7 @@ export interface SweepDeps {
   readonly store: UploadStore;
   readonly objects: ObjectStore;
   readonly settings: Pick<IngestSettings, 'strandedAfterSeconds'>;
-  readonly prefixes: { readonly chunks?: string };
+  readonly prefixes: Pick<UploadPrefixes, 'chunks'>;
   readonly telemetry: Telemetry;
   readonly finishUpload: (upload: UploadRecord) => Promise<void>;
   readonly now?: () => Date;
@@ -78,7 +78,7 @@ async function abandon(uploadId: string, before: string, deps: SweepDeps, now: (
   );
   if (!failed) return false;
   // Chunk bodies and checkpoints hold leads, and none was announced: they all go.
-  await removeParseObjects(deps.objects, deps.prefixes.chunks ?? 'chunks/', uploadId);
+  await removeParseObjects(deps.objects, deps.prefixes.chunks, uploadId);
   deps.telemetry.warn('upload abandoned: its parse stopped and did not resume', { uploadId, since: upload.updatedAt });
   await deps.finishUpload(failed);
   return true;
