@@ -406,8 +406,8 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
       });
     },
 
-    listStaleUploads(statuses, updatedBefore) {
-      return run('listStaleUploads', `statuses ${statuses.join(', ')}, before ${updatedBefore}`, async () => {
+    listUploads(statuses, { updatedBefore } = {}) {
+      return run('listUploads', `statuses ${statuses.join(', ')}${updatedBefore ? `, before ${updatedBefore}` : ''}`, async () => {
         const found: UploadRecord[] = [];
         for (const status of statuses) {
           let start: Record<string, unknown> | undefined;
@@ -417,18 +417,19 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
               new QueryCommand({
                 TableName: tableName,
                 IndexName: 'byStatus',
+                // `<status>#` up to `<status>#<updatedBefore>`; without a bound, `~` sorts after every ISO time.
                 KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
                 ExpressionAttributeValues: {
                   ':pk': UPLOADS_INDEX_PARTITION,
                   ':from': uploadStatusSortKey(status, ''),
-                  ':to': uploadStatusSortKey(status, updatedBefore),
+                  ':to': uploadStatusSortKey(status, updatedBefore ?? '~'),
                 },
                 ExclusiveStartKey: start,
               }),
             );
             for (const item of page.Items ?? []) {
               const upload = toRecord<UploadRecord>(item)!;
-              if (upload.updatedAt < updatedBefore) found.push(upload);
+              if (updatedBefore === undefined || upload.updatedAt < updatedBefore) found.push(upload);
             }
             start = page.LastEvaluatedKey;
           } while (start);

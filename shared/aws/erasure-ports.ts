@@ -18,7 +18,6 @@ import { createDynamoErasureStore, recordSuppressionLift } from './dynamo-erasur
 import { createDynamoPersonIndex } from './dynamo-person-index';
 import { addSuppression, removeSuppression } from './dynamo-suppression-list';
 import { createDynamoUploadStore } from './dynamo-upload-store';
-import { createDynamoUploadsInProgress } from './dynamo-uploads-in-progress';
 import type { AwsClients } from './ingestion-ports';
 import { createObservedIpscapeClient } from './observed-ipscape-client';
 import { createS3VersionedObjects } from './s3-versioned-objects';
@@ -48,6 +47,7 @@ export async function createErasurePorts(config: Config, clients: AwsClients, te
     recordLift: (entry) => recordSuppressionLift(doc, table, entry),
   };
   const ipscape = createObservedIpscapeClient(config, apiKey, telemetry, needs.limiter);
+  const uploads = createDynamoUploadStore({ client: doc, tableName: table });
   return {
     store: createDynamoErasureStore(doc, table),
     queue: createSqsWorkQueue<ErasureMessage>(clients.sqs, queueUrl),
@@ -58,8 +58,9 @@ export async function createErasurePorts(config: Config, clients: AwsClients, te
     suppressionKeys: createSuppressionKeys(secret, identity),
     index: createDynamoPersonIndex(doc, table),
     indexKeys: createPersonIndexKeys(secret),
-    uploads: createDynamoUploadStore({ client: doc, tableName: table }),
-    inProgress: createDynamoUploadsInProgress(doc, table),
+    uploads,
+    // The uploads being parsed, from the byStatus index through the upload store.
+    inProgress: { parsing: async () => (await uploads.listUploads(['received', 'parsing'])).map(({ uploadId, receivedAt }) => ({ uploadId, receivedAt })) },
     objects: createS3VersionedObjects(clients.s3),
     bucket: config.bucketName,
     reportsPrefix: resources.bucket.prefixes.reports,

@@ -124,9 +124,9 @@ export function createMemoryUploadStore(options: MemoryUploadStoreOptions = {}):
       return copy(next);
     },
 
-    async listStaleUploads(statuses, updatedBefore) {
+    async listUploads(statuses, { updatedBefore } = {}) {
       return [...uploads.values()]
-        .filter((u) => statuses.includes(u.status) && u.updatedAt < updatedBefore)
+        .filter((u) => statuses.includes(u.status) && (updatedBefore === undefined || u.updatedAt < updatedBefore))
         .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
         .map(copy);
     },

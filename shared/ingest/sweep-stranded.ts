@@ -44,7 +44,7 @@ export const ABANDONED_MESSAGE =
 export async function sweepStrandedUploads(deps: SweepDeps): Promise<SweepResult> {
   const now = deps.now ?? (() => new Date());
   const before = new Date(now().getTime() - deps.settings.strandedAfterSeconds * 1000).toISOString();
-  const candidates = await deps.store.listStaleUploads(['received', 'parsing'], before);
+  const candidates = await deps.store.listUploads(['received', 'parsing'], { updatedBefore: before });
   const abandoned: string[] = [];
   for (const candidate of candidates) {
     try {

@@ -129,10 +129,10 @@ export interface UploadStore {
   createUpload(record: UploadRecord): Promise<ClaimResult<UploadRecord>>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
   /**
-   * Uploads in one of `statuses` whose last change is older than `updatedBefore` (ISO time), oldest
-   * first: the sweep for parses that stopped for good.
+   * Uploads in one of `statuses`, oldest change first; with `updatedBefore` (ISO time), only those not
+   * changed since (the sweep for parses that stopped for good). Erasure lists the uploads being parsed.
    */
-  listStaleUploads(statuses: readonly UploadStatus[], updatedBefore: string): Promise<UploadRecord[]>;
+  listUploads(statuses: readonly UploadStatus[], options?: { readonly updatedBefore?: string }): Promise<UploadRecord[]>;
   /** The newest upload of an S3 key, for `leadflow status <key>`. */
   findUploadByKey(bucket: string, key: string): Promise<UploadRecord | undefined>;
   /**

@@ -285,16 +285,18 @@ export function describeUploadStoreContract(name: string, makeStore: MakeUploadS
       });
     });
 
-    describe('listStaleUploads', () => {
-      it('lists uploads in the given statuses not changed since the time given, oldest first', async () => {
+    describe('listUploads', () => {
+      it('lists uploads in the given statuses (not changed since the time given, when given), oldest first', async () => {
         const tag = randomUUID();
         const at = (minute: number) => new Date(Date.parse('2020-01-01T00:00:00.000Z') + minute * 60_000).toISOString();
         const make = (status: UploadRecord['status'], minute: number) =>
           uploadFixture({ uploadId: `u-${tag}-${status}-${minute}`, status, receivedAt: at(minute), updatedAt: at(minute) });
         const all = [make('parsing', 5), make('received', 1), make('parsing', 30), make('submitting', 2), make('completed', 3)];
         for (const upload of all) await store.createUpload(upload);
-        const stale = (await store.listStaleUploads(['received', 'parsing'], at(10))).filter((u) => u.uploadId.includes(tag));
+        const stale = (await store.listUploads(['received', 'parsing'], { updatedBefore: at(10) })).filter((u) => u.uploadId.includes(tag));
         expect(stale.map((u) => u.uploadId)).toEqual([`u-${tag}-received-1`, `u-${tag}-parsing-5`]);
+        const open = (await store.listUploads(['received', 'parsing'])).filter((u) => u.uploadId.includes(tag));
+        expect(open.map((u) => u.uploadId)).toEqual([`u-${tag}-received-1`, `u-${tag}-parsing-5`, `u-${tag}-parsing-30`]);
       });
     });
 
