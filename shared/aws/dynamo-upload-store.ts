@@ -117,6 +117,31 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
     return raw ? unmarshall(raw) : getItem(key);
   }
 
+  /**
+   * Puts `item` unless an item with its key exists.
+   * @returns the existing item when there was one (nothing written), undefined when `item` was put.
+   */
+  async function putIfAbsent(key: TableKey, item: Record<string, unknown>, what: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      await send(() =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isFailedCondition(error)) throw error;
+      const existing = await itemAfterFailedCondition(error, key);
+      if (!existing) throw new Error(`the ${what} exists and vanished before it could be read`, { cause: error });
+      return existing;
+    }
+  }
+
   /** Keeps `KEY#<bucket>/<key>` on the newest upload of the key; an older or equal one leaves it alone. */
   async function pointKeyAt(record: UploadRecord): Promise<void> {
     const x = expressionBuilder();
@@ -198,23 +223,7 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
           tally: { outcomes: withoutUndefined(record.tally.outcomes), reasons: withoutUndefined(record.tally.reasons) },
           ...(finalUploadStatuses.includes(record.status) ? { expiresAt: expiresAt() } : {}),
         };
-        let existing: UploadRecord | undefined;
-        try {
-          await send(() =>
-            doc.send(
-              new PutCommand({
-                TableName: tableName,
-                Item: item,
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              }),
-            ),
-          );
-        } catch (error) {
-          if (!isFailedCondition(error)) throw error;
-          existing = toRecord<UploadRecord>(await itemAfterFailedCondition(error, key));
-          if (!existing) throw new Error('the upload exists and vanished before it could be read', { cause: error });
-        }
+        const existing = toRecord<UploadRecord>(await putIfAbsent(key, item, 'upload'));
         // Also on the existing path: a crash between the two writes would otherwise leave the key without its alias.
         await pointKeyAt(existing ?? record);
         return existing ? { created: false, existing } : { created: true, record: toRecord<UploadRecord>(item)! };
@@ -289,24 +298,8 @@ export function createDynamoUploadStore(options: DynamoUploadStoreOptions): Uplo
           type: 'chunk',
           ...(finalChunkStates.includes(chunk.state) ? { expiresAt: expiresAt() } : {}),
         };
-        try {
-          await send(() =>
-            doc.send(
-              new PutCommand({
-                TableName: tableName,
-                Item: item,
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              }),
-            ),
-          );
-          return { created: true, record: toRecord<ChunkRecord>(item)! };
-        } catch (error) {
-          if (!isFailedCondition(error)) throw error;
-          const existing = toRecord<ChunkRecord>(await itemAfterFailedCondition(error, key));
-          if (!existing) throw new Error('the chunk exists and vanished before it could be read', { cause: error });
-          return { created: false, existing };
-        }
+        const existing = toRecord<ChunkRecord>(await putIfAbsent(key, item, 'chunk'));
+        return existing ? { created: false, existing } : { created: true, record: toRecord<ChunkRecord>(item)! };
       });
     },
 
