@@ -59,6 +59,29 @@ export function createDynamoErasureStore(client: DynamoDBDocumentClient, tableNa
     const out = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     return out.Item ? String(out.Item.requestId) : undefined;
   };
+  /** Sets `map.<entry>` on the request, creating the map first (DynamoDB cannot set a path into a missing map). */
+  const setMapEntry = async (requestId: string, map: string, entry: string, value: unknown) => {
+    const x = expressionBuilder();
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: erasureItemKey(requestId),
+        UpdateExpression: `SET ${x.name(map)} = if_not_exists(${x.name(map)}, ${x.value({})})`,
+        ExpressionAttributeNames: x.names,
+        ExpressionAttributeValues: x.values(),
+      }),
+    );
+    const y = expressionBuilder();
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: erasureItemKey(requestId),
+        UpdateExpression: `SET ${y.path(map, entry)} = ${y.value(value)}`,
+        ExpressionAttributeNames: y.names,
+        ExpressionAttributeValues: y.values(),
+      }),
+    );
+  };
 
   return {
     get,
@@ -121,48 +144,10 @@ export function createDynamoErasureStore(client: DynamoDBDocumentClient, tableNa
       }
     },
     async recordPurged(requestId, object) {
-      const x = expressionBuilder();
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: erasureItemKey(requestId),
-          UpdateExpression: `SET ${x.name('purged')} = if_not_exists(${x.name('purged')}, ${x.value({})})`,
-          ExpressionAttributeNames: x.names,
-          ExpressionAttributeValues: x.values(),
-        }),
-      );
-      const y = expressionBuilder();
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: erasureItemKey(requestId),
-          UpdateExpression: `SET ${y.path('purged', `${object.bucket}/${object.key}`)} = ${y.value(object)}`,
-          ExpressionAttributeNames: y.names,
-          ExpressionAttributeValues: y.values(),
-        }),
-      );
+      await setMapEntry(requestId, 'purged', `${object.bucket}/${object.key}`, object);
     },
     async recordUnknownOutcome(requestId, key, at) {
-      const x = expressionBuilder();
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: erasureItemKey(requestId),
-          UpdateExpression: `SET ${x.name('unknownOutcomes')} = if_not_exists(${x.name('unknownOutcomes')}, ${x.value({})})`,
-          ExpressionAttributeNames: x.names,
-          ExpressionAttributeValues: x.values(),
-        }),
-      );
-      const y = expressionBuilder();
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: erasureItemKey(requestId),
-          UpdateExpression: `SET ${y.path('unknownOutcomes', key)} = ${y.value(at)}`,
-          ExpressionAttributeNames: y.names,
-          ExpressionAttributeValues: y.values(),
-        }),
-      );
+      await setMapEntry(requestId, 'unknownOutcomes', key, at);
     },
     async transition(requestId, from, to, changes = {}) {
       const current = await get(requestId);
