@@ -25,6 +25,7 @@ import { rowOutcomes } from '../../shared/ingest/outcomes';
 import { finalUploadStatuses, type UploadRecord, type UploadStore } from '../../shared/ingest/upload-state';
 import { uploadSummarySchema, type UploadSummary } from '../../shared/ingest/upload-summary';
 import { resources as resourceSpec } from '../../shared/resources/resources';
+import { simulatorAdmin } from './simulator';
 import { waitFor } from './wait';
 
 /** What a custom handler factory gets besides the stack context. */
@@ -154,16 +155,7 @@ export async function startIngestionStack(options: IngestionStackOptions = {}): 
   const store = createDynamoUploadStore({ client: local.dynamodb, tableName: dev.resources.tables.state });
   const bucket = dev.resources.bucket;
 
-  async function admin<T>(path: string, body?: unknown, method?: string): Promise<T> {
-    const res = await fetch(`${dev.endpoints.adminUrl}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`admin ${method ?? ''} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const admin = simulatorAdmin(dev.endpoints.adminUrl);
 
   async function readText(key: string): Promise<string | undefined> {
     try {

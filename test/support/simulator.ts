@@ -83,16 +83,7 @@ export async function startSimulatorFixture(options: FixtureOptions): Promise<Si
     parseTenantConfig({ ...doc, baseUrl: sim.baseUrl, limits: { ...doc.limits, ...limits } }, 'client tenant');
   const tenant = tenantFor(document);
 
-  async function admin<T>(path: string, body?: unknown, method?: string): Promise<T> {
-    const res = await fetch(`${sim.url}/__admin${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`admin ${method ?? ''} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const admin = simulatorAdmin(`${sim.url}/__admin`);
 
   return {
     sim,
@@ -134,3 +125,21 @@ export function byRequestId(entries: readonly RequestLogEntry[]): Map<string, Re
 
 /** A small seeded [0, 1) source (the simulator's mulberry32), so backoff jitter repeats from run to run. */
 export const seededRandom = mulberry32;
+
+/**
+ * A caller of the simulator's admin API at `adminUrl` (`.../__admin`): GET without a body, POST with one.
+ *
+ * @example await simulatorAdmin(url)<{ leads: unknown[] }>('/leads')
+ */
+export function simulatorAdmin(adminUrl: string) {
+  return async function admin<T>(path: string, body?: unknown, method?: string): Promise<T> {
+    const res = await fetch(`${adminUrl}${path}`, {
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`admin ${method ?? ''} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
